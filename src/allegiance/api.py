@@ -1,0 +1,89 @@
+"""The Python API. The command line is a thin layer over these functions.
+
+>>> import allegiance
+>>> events = allegiance.code("North Korea fired a ballistic missile toward the East Sea on Friday.",
+...                          date="2025-11-07")
+>>> [(e.source.code, e.plover, e.modality) for e in events]
+[('PRK', 'MOBILIZE', 'asserted')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import pipeline
+from .ingest.clean import clean_text
+from .ingest.dedup import article_id
+from .records import Article, Event
+from .store import DEFAULT_PATH, Database
+from .store import queries
+
+
+def _as_date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"dates are written YYYY-MM-DD, got {value!r}") from None
+
+
+def code(text: str, date: str | dt.date | None = None, *, nlp=None) -> list[Event]:
+    """Code one text (a sentence or a whole article) and return its events, all modalities.
+
+    ``date`` is the article's date: it resolves leaders' names ("Moon" in 2018) and relative time
+    expressions ("on Friday"). Filter on ``event.asserted`` for events that happened.
+    """
+    from .nlp import load
+    from .nlp.annotate import annotate
+
+    cleaned = clean_text(text, find_title=False)
+    if not cleaned.blocks:
+        return []
+    article = Article(article_id=article_id(cleaned.text), text=cleaned.text, blocks=cleaned.blocks,
+                      title=None, date=_as_date(date), date_source="user" if date else "none",
+                      source=None, url=None, origin="<text>", locator="", format="text", language="en")
+    annotated = list(annotate([article], nlp or load()))
+    return annotated[0].events if annotated else []
+
+
+@dataclass
+class RunResult:
+    ingest: pipeline.IngestReport
+    coding: pipeline.CodeReport
+    summary: pipeline.Summary
+
+
+def run(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_PATH, *,
+        title: str | None = None, date: str | dt.date | None = None, source: str | None = None,
+        progress: pipeline.Progress | None = None) -> RunResult:
+    """Ingest ``paths`` into ``db``, code everything not yet coded, and summarise the database."""
+    with Database(db) as database:
+        report = pipeline.ingest(paths, database, title=title, date=_as_date(date), source=source,
+                                 progress=progress)
+        coding = pipeline.code_pending(database, progress=progress)
+        return RunResult(report, coding, pipeline.summarise(database))
+
+
+def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_PATH, *,
+           title: str | None = None, date: str | dt.date | None = None, source: str | None = None,
+           progress: pipeline.Progress | None = None) -> pipeline.IngestReport:
+    """Store the articles under ``paths`` in ``db`` without coding them."""
+    with Database(db) as database:
+        return pipeline.ingest(paths, database, title=title, date=_as_date(date), source=source,
+                               progress=progress)
+
+
+def events(db: str | os.PathLike = DEFAULT_PATH, *, dyad: str | None = None, directed: bool = False,
+           since: str | dt.date | None = None, until: str | dt.date | None = None,
+           modality: str | None = "asserted", limit: int | None = None) -> pd.DataFrame:
+    """Stored events with their sentences; ``dyad="USA-KOR"`` keeps that pair, either direction."""
+    with Database(db, read_only=True) as database:
+        return queries.events(database, dyad=queries.parse_dyad(dyad) if dyad else None,
+                              directed=directed, since=_as_date(since), until=_as_date(until),
+                              modality=modality, limit=limit)

@@ -1,0 +1,230 @@
+"""The ``allegiance`` command line: a thin layer over the Python API in ``allegiance.api``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import api, pipeline
+from .ontology import QUAD_NAMES
+from .store import DEFAULT_PATH, DatabaseError
+
+app = typer.Typer(
+    help="Turn news into coded political events: who did what to whom, with the sentence that shows it.",
+    no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
+)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.", show_default=True)]
+DateFill = Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD) for articles that state none.")]
+TitleFill = Annotated[str | None, typer.Option(help="Title for articles that state none.")]
+SourceFill = Annotated[str | None, typer.Option(help="Source name for articles that state none.")]
+Paths = Annotated[list[Path], typer.Argument(help="Files or directories (txt, html, jsonl, warc, warc.gz).",
+                                             show_default=False)]
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"write dates as YYYY-MM-DD, not {value!r}") from None
+
+
+@contextmanager
+def _progress():
+    """A Rich progress display fed by the pipeline's (stage, done, total) callbacks."""
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn()]
+    with Progress(*columns, console=err, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                label = {"ingest": "Reading articles", "code": "Coding events"}.get(stage, stage)
+                tasks[stage] = bar.add_task(label, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(2)
+
+
+def _print_ingest(report: pipeline.IngestReport) -> None:
+    console.print(f"Read {report.documents} article(s): {report.new} new, "
+                  f"{report.already_stored} already stored, {len(report.near_duplicates)} near-duplicate(s).")
+    for dup, original, similarity in report.near_duplicates:
+        console.print(f"  near-duplicate {dup} of {original} (similarity {similarity:.2f})")
+    if report.skipped:
+        console.print(f"[bold]Inputs skipped or kept in part ({len(report.skipped)}):[/]")
+        for skip in report.skipped:
+            where = f" ({skip.locator})" if skip.locator else ""
+            console.print(f"  {skip.action.upper()} {skip.origin}{where}: {skip.reason}: {skip.detail}",
+                          soft_wrap=True, markup=False, highlight=False)
+
+
+def _print_summary(summary: pipeline.Summary) -> None:
+    console.print(f"Database: {summary.articles} article(s) ({summary.near_duplicates} near-duplicate(s) "
+                  f"linked, not coded), {summary.sentences} sentence(s).")
+    quads = Table(title="Asserted events by quad class", title_justify="left")
+    quads.add_column("quad class")
+    quads.add_column("events", justify="right")
+    for quad, name in QUAD_NAMES.items():
+        quads.add_row(f"{quad} {name}", str(summary.events_by_quad.get(quad, 0)))
+    console.print(quads)
+    others = {k: v for k, v in summary.events_by_modality.items() if k != "asserted"}
+    if others:
+        console.print("Kept apart (not counted as events that happened): "
+                      + ", ".join(f"{v} {k}" for k, v in sorted(others.items())))
+    if summary.top_dyads:
+        dyads = Table(title="Top dyads (asserted events)", title_justify="left")
+        for column in ("source", "target", "events"):
+            dyads.add_column(column, justify="right" if column == "events" else "left")
+        for source, target, count in summary.top_dyads:
+            dyads.add_row(source, target, str(count))
+        console.print(dyads)
+
+
+@app.command()
+def run(
+    paths: Paths,
+    db: DbOption = Path(DEFAULT_PATH),
+    date: DateFill = None,
+    title: TitleFill = None,
+    source: SourceFill = None,
+) -> None:
+    """Ingest articles, code their events and print a summary.
+
+    Example: [bold]allegiance run examples/ --db sample.duckdb[/]
+    """
+    try:
+        with _progress() as progress:
+            result = api.run(paths, db, title=title, date=_date(date), source=source, progress=progress)
+    except DatabaseError as error:
+        _fail(str(error))
+    _print_ingest(result.ingest)
+    console.print(f"Coded {result.coding.articles} article(s): {result.coding.sentences} sentence(s), "
+                  f"{result.coding.events} event record(s).")
+    _print_summary(result.summary)
+    if result.ingest.documents == 0:
+        err.print("[bold red]Nothing readable was found in the inputs.[/]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: Paths,
+    db: DbOption = Path(DEFAULT_PATH),
+    date: DateFill = None,
+    title: TitleFill = None,
+    source: SourceFill = None,
+) -> None:
+    """Store articles in the database without coding them (see [bold]allegiance code[/]).
+
+    Example: [bold]allegiance ingest news/ feed.jsonl --db corpus.duckdb --source "Example Wire"[/]
+    """
+    try:
+        with _progress() as progress:
+            report = api.ingest(paths, db, title=title, date=_date(date), source=source, progress=progress)
+    except DatabaseError as error:
+        _fail(str(error))
+    _print_ingest(report)
+    if report.documents == 0:
+        err.print("[bold red]Nothing readable was found in the inputs.[/]")
+        raise typer.Exit(1)
+
+
+@app.command("code")
+def code_command(
+    text: Annotated[str | None, typer.Option("--text", help="Code this text and print its events.")] = None,
+    db: DbOption = Path(DEFAULT_PATH),
+    date: Annotated[str | None, typer.Option(help="Article date for --text (YYYY-MM-DD).")] = None,
+) -> None:
+    """Code stored articles that are not coded yet, or one text given with --text.
+
+    Examples: [bold]allegiance code --db corpus.duckdb[/]
+              [bold]allegiance code --text "China condemned Japan on Monday." --date 2025-03-03[/]
+    """
+    if text is not None:
+        events = api.code(text, date=_date(date))
+        console.print_json(json.dumps([event.to_dict() for event in events], default=str))
+        return
+    try:
+        from .store import Database
+
+        with Database(db) as database, _progress() as progress:
+            report = pipeline.code_pending(database, progress=progress)
+            summary = pipeline.summarise(database)
+    except DatabaseError as error:
+        _fail(str(error))
+    console.print(f"Coded {report.articles} article(s): {report.sentences} sentence(s), {report.events} event record(s).")
+    _print_summary(summary)
+
+
+@app.command()
+def events(
+    db: DbOption = Path(DEFAULT_PATH),
+    dyad: Annotated[str | None, typer.Option(help="A pair such as USA-KOR (either direction).")] = None,
+    directed: Annotated[bool, typer.Option(help="With --dyad, only the first → second direction.")] = False,
+    since: Annotated[str | None, typer.Option(help="Only events on or after this date (YYYY-MM-DD).")] = None,
+    modality: Annotated[str, typer.Option(help="asserted, negated, hypothetical, future or all.")] = "asserted",
+    format: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+) -> None:
+    """Show stored events with the sentence that produced each.
+
+    Example: [bold]allegiance events --db sample.duckdb --dyad PRK-KOR --since 2018-01-01 --format csv[/]
+    """
+    if format not in ("table", "csv", "json", "parquet"):
+        raise typer.BadParameter("format must be table, csv, json or parquet", param_hint="--format")
+    if format == "parquet" and out is None:
+        raise typer.BadParameter("parquet needs a file: add --out events.parquet", param_hint="--out")
+    try:
+        frame = api.events(db, dyad=dyad, directed=directed, since=_date(since),
+                           modality=None if modality == "all" else modality, limit=limit)
+    except (DatabaseError, ValueError) as error:
+        _fail(str(error))
+    if format == "parquet":
+        frame.to_parquet(out, index=False)
+        console.print(f"Wrote {len(frame)} event(s) to {out}")
+    elif format == "csv":
+        text = frame.to_csv(index=False)
+        Path(out).write_text(text) if out else sys.stdout.write(text)
+    elif format == "json":
+        text = frame.to_json(orient="records", date_format="iso", indent=2)
+        Path(out).write_text(text) if out else sys.stdout.write(text + "\n")
+    else:
+        _print_event_table(frame)
+
+
+def _print_event_table(frame) -> None:
+    table = Table(show_lines=True)
+    for column in ("date", "source", "event", "target", "modality", "sentence"):
+        table.add_column(column, overflow="fold", ratio=4 if column == "sentence" else 1)
+    for row in frame.itertuples():
+        date = row.event_date.isoformat() if hasattr(row.event_date, "isoformat") else str(row.event_date or "")
+        event = f"{row.plover or '-'} {row.cameo}"
+        source = f"{row.source_code} {row.source_sector or ''}".strip()
+        target = f"{row.target_code} {row.target_sector or ''}".strip() if row.target_code else "-"
+        table.add_row(date[:10], source, event, target, row.modality, row.sentence or "")
+    console.print(table)
+    console.print(f"{len(frame)} event(s)")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,85 @@
+"""Whether a clause reports something that happened.
+
+"China could impose sanctions", "if Seoul joins", "Pyongyang did not agree", "talks will resume",
+"analysts expect a test": none of these is an event that happened. This module reads the parse
+around a verb for negation, modal and future auxiliaries, conditional clauses and governing verbs
+of expectation, and returns one of ``asserted``, ``negated``, ``hypothetical`` or ``future``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should", "can", "must", "ought", "'d"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+NEGATIVE_DETERMINERS = {"no", "neither", "never"}
+#: Verbs whose complement is still an event that happened ("began to withdraw").
+ASPECTUAL = {"begin", "start", "continue", "resume", "keep", "finish", "proceed", "go", "move",
+             "repeat", "manage", "commence", "step"}
+#: Verbs and adjectives whose complement is expected, wished or planned, not done.
+IRREALIS_HEADS = {"expect", "predict", "anticipate", "forecast", "fear", "hope", "plan", "intend",
+                  "want", "wish", "seek", "aim", "try", "attempt", "consider", "mull", "weigh",
+                  "propose", "suggest", "speculate", "believe", "think", "doubt", "likely",
+                  "unlikely", "set", "poised", "due", "ready", "able", "prepare", "vow", "pledge",
+                  "promise", "threaten", "warn", "urge", "ask", "call", "demand", "refuse",
+                  "decline", "agree", "offer", "need", "have", "choose", "decide", "hesitate",
+                  "fail", "risk", "push", "press", "seem", "appear"}
+
+
+def _own_modality(verb: Token) -> str:
+    children = list(verb.children)
+    if any(c.dep_ == "neg" for c in children):
+        return "negated"
+    for child in children:
+        if child.dep_ in ("aux", "auxpass"):
+            word = child.lower_
+            if word in HYPOTHETICAL_AUX:
+                return "hypothetical"
+            if word in FUTURE_AUX:
+                return "future"
+    for child in children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr") and any(
+                d.lower_ in NEGATIVE_DETERMINERS for d in child.children if d.dep_ in ("det", "neg")):
+            return "negated"
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children):
+        return "hypothetical"
+    if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in IRREALIS_HEADS:
+        return "hypothetical"
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() not in ASPECTUAL:
+        return "hypothetical"
+    if verb.dep_ in ("acl", "relcl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
+        return "hypothetical"  # "a timetable for the North to give up", "in order to sanction"
+    if verb.dep_ == "ROOT" and verb.sent[-1].text == "?":
+        return "hypothetical"
+    if verb.lemma_ == "go" and any(c.dep_ == "xcomp" for c in children):
+        return "future"
+    return "asserted"
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children)
+
+
+def modality(verb: Token) -> str:
+    """The modality of the clause headed by ``verb``, inherited from the clauses that govern it.
+
+    A coordinated verb without its own subject shares its partner's auxiliaries ("could impose
+    sanctions and freeze assets"); a complement shares its governor's negation or condition
+    ("did not say that ...", "if Seoul agrees to ...").
+    """
+    current = verb
+    for _ in range(12):  # parses are shallow; the bound guards against odd cycles
+        own = _own_modality(current)
+        if own != "asserted":
+            return own
+        dep = current.dep_
+        if dep == "conj" and not _has_subject(current):
+            current = current.head
+        elif dep in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp") and current.head is not current:
+            if dep in ("relcl", "acl"):  # a relative clause is asserted on its own terms
+                return "asserted"
+            current = current.head
+        else:
+            return "asserted"
+    return "asserted"

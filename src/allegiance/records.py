@@ -1,0 +1,128 @@
+"""The records that flow between stages.
+
+Each stage reads the records of the stage before it and nothing else. The DuckDB tables in
+``store/schema.sql`` mirror these types field for field, so a record can be traced from a chart
+back to the characters of the sentence that produced it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+
+#: Modalities an event can carry. Only ``asserted`` events count as things that happened.
+MODALITIES = ("asserted", "negated", "hypothetical", "future")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph-like piece of an article's cleaned text.
+
+    ``kind`` tells body paragraphs from headings and photo captions, so later stages can weigh
+    them differently (a caption names people without reporting an event, for instance).
+    """
+
+    start: int
+    end: int
+    kind: str  # "body" | "heading" | "caption"
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """What a reader found in one input, before cleaning: text plus whatever metadata it carried."""
+
+    text: str
+    origin: str  # the file path
+    locator: str = ""  # where inside the file: "line 3", a WARC record id
+    format: str = "text"
+    title: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    source: str | None = None
+    is_html: bool = False
+    truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A cleaned English article, identified by the hash of its text."""
+
+    article_id: str
+    text: str
+    blocks: tuple[Block, ...]
+    title: str | None
+    date: dt.date | None
+    date_source: str  # "page" | "metadata" | "user" | "none"
+    source: str | None
+    url: str | None
+    origin: str
+    locator: str
+    format: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An input, or part of one, that could not be read in full, and why.
+
+    ``action`` is ``skipped`` when nothing of it was stored and ``partial`` when the readable part
+    was kept (a truncated page, say), so nothing is lost silently.
+    """
+
+    origin: str
+    reason: str
+    detail: str = ""
+    locator: str = ""
+    action: str = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """One side of an event: a country (ISO 3166-1 alpha-3) or organisation, with its sector."""
+
+    code: str  # ISO3 for states, the organisation code for IGOs ("UN", "NATO")
+    country: str | None  # ISO3 where the actor belongs to a state
+    sector: str | None  # CAMEO agent code: GOV, MIL, LEG, ...
+    text: str  # as written in the sentence
+    kb_id: str | None = None  # the knowledge-base entry it resolved to
+    start: int = 0  # character offsets in the article text
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, in one sentence, with the evidence that shows it."""
+
+    source: Actor
+    target: Actor | None
+    cameo: str
+    cameo_name: str
+    goldstein: float
+    quad_class: int
+    plover: str | None
+    intensity: float | None
+    modality: str
+    trigger: str
+    sentence: str
+    sent_index: int
+    start: int  # character span of the evidence in the article text
+    end: int
+    date: dt.date | None = None
+    date_basis: str = "none"  # "sentence" | "article" | "none"
+    article_id: str | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def asserted(self) -> bool:
+        return self.modality == "asserted"
+
+    def to_dict(self) -> dict:
+        """A flat, JSON-friendly view, the shape of a row of the ``events`` table."""
+        row = asdict(self)
+        for side in ("source", "target"):
+            actor = row.pop(side) or {}
+            for key in ("code", "country", "sector", "text", "kb_id"):
+                row[f"{side}_{key}"] = actor.get(key)
+        row.pop("extra")
+        row["date"] = self.date.isoformat() if self.date else None
+        return row
