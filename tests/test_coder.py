@@ -28,14 +28,20 @@ def test_a_possible_sanction_is_not_an_event_that_happened():
 
 
 @pytest.mark.parametrize("text, modality", [
-    ("Japan did not agree to the proposal from South Korea.", "negated"),
-    ("Russia will send more troops to North Korea next year.", "future"),
+    ("Japan did not agree to South Korea's proposal.", "negated"),
     ("If Seoul joins the sanctions, Beijing would retaliate against South Korean firms.", "hypothetical"),
 ])
 def test_negated_future_and_conditional_clauses_are_kept_apart(text, modality):
     events = allegiance.code(text, date="2024-05-01")
     assert events, "the clause should still be coded, with its modality"
     assert {e.modality for e in events} == {modality}
+
+
+def test_an_actor_announcing_its_own_future_act_is_a_promise():
+    events = allegiance.code("Russia will send more troops to North Korea next year.", date="2024-05-01")
+    kinds = {(e.source.code, e.target.code, e.plover, e.modality) for e in events}
+    assert ("RUS", "PRK", "AID", "future") in kinds  # the sending itself has not happened
+    assert ("RUS", "PRK", "AGREE", "asserted") in kinds  # the promise has
 
 
 def test_passive_voice_swaps_source_and_target():

@@ -226,5 +226,103 @@ def _print_event_table(frame) -> None:
     console.print(f"{len(frame)} event(s)")
 
 
+@app.command("kb-check")
+def kb_check(
+    archigos: Annotated[Path | None, typer.Option(
+        "--archigos", exists=True, dir_okay=False, show_default=False,
+        help="Archigos leader file (CSV with obsid, gwcode, leader, startdate, enddate, exit).")] = None,
+    reign: Annotated[Path | None, typer.Option(
+        "--reign", exists=True, dir_okay=False, show_default=False,
+        help="REIGN leader list (CSV with ccode, leadid, leader, sdate, smonth, syear, emonth, eyear).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole report as JSON.")] = False,
+) -> None:
+    """Compare the knowledge base's head-of-state/government tenures with Archigos and REIGN.
+
+    Prints, per source, how many tenures were compared and how many agree, then every difference
+    with its reason (see docs/kb-crosscheck.md).
+
+    Example: [bold]allegiance kb-check --archigos ../shared/data/archigos_4_1.csv --reign ../shared/data/reign_leaderlist_2021_03.csv[/]
+    """
+    from .kb import crosscheck
+
+    if archigos is None and reign is None:
+        raise typer.BadParameter("give --archigos FILE, --reign FILE or both", param_hint="--archigos")
+    try:
+        report = crosscheck.crosscheck(archigos=archigos, reign=reign)
+    except (OSError, KeyError, ValueError) as error:
+        _fail(f"could not read the leader file: {error!r}")
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        return
+    summary = Table(title=f"Tenure agreement (tolerance ±{report.tolerance_days} days, from {report.window_start})")
+    for column in ("source", "data end", "states", "tenures", "agree", "by def", "disagree", "rate"):
+        summary.add_column(column, justify="left" if column in ("source", "data end") else "right",
+                           no_wrap=True)
+    for source in report.sources:
+        summary.add_row(source.source, source.data_end, str(len(source.states)), str(source.compared),
+                        str(source.strict_agreeing), str(len(source.by_definition)),
+                        str(len(source.disagreements)), f"{source.rate:.1%}")
+    console.print(summary)
+    for source in report.sources:
+        for title, rows in ((f"{source.source}: disagreements", source.disagreements),
+                            (f"{source.source}: agreements by definition", source.by_definition)):
+            if not rows:
+                continue
+            table = Table(title=title, show_lines=True)
+            for column in ("state", "theirs", "ours", "reason", "explanation"):
+                table.add_column(column, overflow="fold", ratio=4 if column == "explanation" else 1)
+            for row in rows:
+                theirs = f"{row.their_leader}\n{row.their_start} – {row.their_end}" if row.their_leader else "-"
+                ours = f"{row.our_person}\n{row.our_start} – {row.our_end or 'in office'}" if row.our_person else "-"
+                table.add_row(row.iso3, theirs, ours, row.reason or "", row.explanation)
+            console.print(table)
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Argument(help="Gold file: allegiance JSON Lines, PLOVER GSR JSON or PETRARCH XML.")],
+    format: Annotated[str, typer.Option("--format", help="auto, allegiance, plover or petrarch.")] = "auto",
+    dictionaries: Annotated[Path | None, typer.Option(help="Folder of PETRARCH/TABARI dictionaries to add.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Score the coder against a gold set: precision, recall and F1 over (source, target, type).
+
+    Only events coded as asserted count. Examples:
+    [bold]allegiance eval ../shared/gold/korea_events_dev.jsonl[/]
+    [bold]allegiance eval ../shared/gold/PETR.UnitTest.records.xml --dictionaries ../shared/gold[/]
+    """
+    from .evaluate import GoldFormatError, evaluate_file
+
+    try:
+        result = evaluate_file(gold, format, dictionaries)
+    except (GoldFormatError, NotADirectoryError, OSError) as error:
+        _fail(str(error))
+    if json_output:
+        console.print_json(json.dumps(result))
+        return
+    _print_evaluation(result)
+
+
+def _print_evaluation(result: dict) -> None:
+    overall, actors = result["overall"], result["actors"]
+    console.print(f"[bold]{result['gold']}[/]: {result['items']} items, {result['gold_events']} gold events "
+                  f"(scheme: {result['format']})")
+    table = Table(title_justify="left")
+    for column in ("measure", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "measure" else "right")
+    table.add_row("(source, target, type)", *(f"{overall[k]:.3f}" for k in ("precision", "recall", "f1")))
+    table.add_row("(source, target)", *(f"{actors[k]:.3f}" for k in ("precision", "recall", "f1")))
+    for kind, scores in result["by_type"].items():
+        table.add_row(f"  {kind} ({scores['support']})", *(f"{scores[k]:.3f}" for k in ("precision", "recall", "f1")))
+    console.print(table)
+    counts = result["counts"]
+    console.print(f"Type accuracy where both actors are right: {result['type_accuracy']:.3f}")
+    console.print(f"Asserted events on no-event items: {result['no_event_false_positive_rate']:.3f}")
+    console.print(f"PETRARCH-style counts: {counts['correct']} correct, {counts['uncoded']} uncoded, "
+                  f"{counts['extra']} extra")
+    if "elements_right" in result:
+        console.print(f"Source, target and event elements right: {result['elements_right']:.3f}")
+
+
 def main() -> None:
     app()

@@ -110,6 +110,9 @@ class Event:
     date: dt.date | None = None
     date_basis: str = "none"  # "sentence" | "article" | "none"
     article_id: str | None = None
+    #: True for the reverse direction the coder adds by convention to a stated joint act
+    #: ("Moon met Kim" also gives Kim→Moon CONSULT); False for everything the text states.
+    mirrored: bool = False
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

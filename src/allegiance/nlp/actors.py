@@ -28,8 +28,10 @@ _TITLE_WORDS = {"President", "Prime", "Minister", "Premier", "Chancellor", "Chai
 _NOT_A_LEADER_BEFORE = {"Dr.", "Dr", "Prof.", "Professor"}
 _DATE_CONTEXT = {"in", "on", "since", "until", "by", "last", "next", "early", "late", "mid", "of"}
 _OFFICE_SECTOR = {"defence_minister": "MIL"}
-_KIND_RANK = {"person": 0, "surname": 1, "organisation": 2, "state": 3, "metonym": 4,
-              "context": 5, "demonym": 6}
+_COUNTRY_KINDS = {"state", "demonym", "metonym", "context"}
+_ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "agent"}
+_KIND_RANK = {"person": 0, "surname": 1, "organisation": 2, "institution": 3, "state": 4,
+              "metonym": 5, "dictionary": 6, "context": 7, "demonym": 8}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,32 +57,64 @@ for _name, _default in (("actors", None), ("article_date", None), ("context", fr
         Doc.set_extension(_name, default=_default)
 
 
+class SectorSignals:
+    """Phrases that signal a sector ("troops" → MIL), found nearest the end of a phrase.
+
+    The knowledge base gives the default table; a pipeline that loads agent dictionaries gets its
+    own table with their phrases added, so one pipeline's dictionaries never leak into another.
+    """
+
+    def __init__(self, extra: dict[str, str] | None = None):
+        self.table = {**(extra or {}), **kb.sector_of_signal()}
+        alternation = "|".join(re.escape(signal) for signal in sorted(self.table, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+
+    def sector_in(self, text: str) -> str | None:
+        """The sector signalled in a phrase; the signal nearest its end (its head) wins."""
+        found = None
+        for match in self.pattern.finditer(text.lower()):
+            found = self.table[match.group(0)]
+        return found
+
+
 @lru_cache(maxsize=1)
-def _signal_pattern() -> tuple[re.Pattern, dict[str, str]]:
-    table = kb.sector_of_signal()
-    alternation = "|".join(re.escape(signal) for signal in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"), table
+def default_signals() -> SectorSignals:
+    return SectorSignals()
 
 
 def sector_in(text: str) -> str | None:
-    """The sector signalled in a phrase; the signal nearest its end (its head) wins."""
-    pattern, table = _signal_pattern()
-    found = None
-    for match in pattern.finditer(text.lower()):
-        found = table[match.group(0)]
-    return found
+    """The sector the built-in signal table finds in ``text``."""
+    return default_signals().sector_in(text)
 
 
-def _phrase_head(token: Token) -> Token:
-    """The head of the noun phrase a name sits in ("Korea" in "South Korea's military" → military)."""
-    while token.dep_ in ("compound", "amod", "poss", "nmod", "nummod") and token.head is not token \
-            and token.head.pos_ in ("NOUN", "PROPN"):
-        token = token.head
+def _phrase_head(token: Token, signals: SectorSignals) -> Token:
+    """The head of the noun phrase a name sits in ("Korea" in "South Korea's military" → military).
+
+    A possessive is climbed only when what it owns names a sector: "South Korea's military" is
+    an actor, "South Korea's decision" is an act of South Korea, whose actor phrase ends at the
+    possessor.
+    """
+    while token.head is not token and token.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+        if token.dep_ == "conj" and token.head.dep_ in ("amod", "compound"):
+            token = token.head  # "South Korean and American forces": American → Korean → forces
+        elif token.head.pos_ == "ADJ":
+            break
+        elif token.dep_ in ("compound", "amod", "nmod", "nummod"):
+            token = token.head
+        elif token.dep_ == "poss" and _names_sector(token.head, signals):
+            token = token.head
+        else:
+            break
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ in ("NOUN", "PROPN"):
         owner = token.head.head
-        if sector_in(owner.text) or sector_in(" ".join(t.text for t in owner.lefts) + " " + owner.text):
+        if _names_sector(owner, signals):
             return owner
     return token
+
+
+def _names_sector(noun: Token, signals: SectorSignals) -> bool:
+    words = " ".join(t.text for t in noun.lefts if t.dep_ in ("compound", "amod")) + " " + noun.text
+    return bool(signals.sector_in(noun.text) or signals.sector_in(words.strip()))
 
 
 def _phrase_span(head: Token, match: Span) -> tuple[int, int]:
@@ -94,33 +128,61 @@ class ActorRecognizer:
 
     def __init__(self, nlp: Language, name: str = "allegiance_actors"):
         self.name = name
+        self.nlp = nlp
         self.table = gazetteer()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        forms = list(self.table)
+        self._add_forms(self.matcher, list(self.table))
+        self.dictionary_matcher: PhraseMatcher | None = None
+        self.dictionary_forms: dict[str, list] = {}
+        self.signals = default_signals()
+
+    def _add_forms(self, matcher: PhraseMatcher, forms: list[str], key=lambda form: form) -> None:
         for index in range(0, len(forms), 1000):
             chunk = forms[index:index + 1000]
-            for form, pattern in zip(chunk, nlp.tokenizer.pipe(chunk)):
-                self.matcher.add(form, [pattern])
+            for form, pattern in zip(chunk, self.nlp.tokenizer.pipe(chunk)):
+                matcher.add(key(form), [pattern])
+
+    def add_dictionaries(self, dictionaries) -> None:
+        """Add the actors and agents of PETRARCH/TABARI dictionaries (``kb.dictionaries``).
+
+        Their names are upper case in the files, so they are matched case-insensitively; their
+        codes may carry dates and agents ("USAGOV" from 2009), resolved by the article's date.
+        The agent phrases join the sector signals.
+        """
+        self.dictionary_forms = {form.lower(): codes for form, codes in dictionaries.actor_forms.items()}
+        self.dictionary_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._add_forms(self.dictionary_matcher, list(self.dictionary_forms), key=lambda form: "dict:" + form)
+        self.signals = SectorSignals({phrase.lower(): template.strip("~")
+                                      for phrase, template in dictionaries.agent_forms.items()})
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         for match_id, start, end in self.matcher(doc):
             form = doc.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=form))
+        if self.dictionary_matcher is not None:
+            for match_id, start, end in self.dictionary_matcher(doc):
+                spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
         mentions = []
         for span in self._best_spans(spans):
-            mention = self._resolve(doc, span, self.table[span.label_])
+            if span.label_.startswith("dict:"):
+                mention = self._resolve_dictionary(doc, span)
+            else:
+                mention = self._resolve(doc, span, self.table[span.label_])
             if mention is not None:
                 mentions.append(mention)
-        doc._.actors = _merge_by_head(mentions)
+        mentions = _merge_by_head(mentions)
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        doc._.actors = sorted(mentions + _agent_mentions(doc, taken, self.signals), key=lambda m: (m.start, m.code))
         return doc
 
     def _best_spans(self, spans: list[Span]) -> list[Span]:
         """Non-overlapping matches: longer first; at equal length a name beats a contextual alias,
         so "the North Korean" reads as "North Korean", not "the North" + "Korean"."""
         def rank(span: Span):
-            contextual = all(e.kind == "context" for e in self.table[span.label_])
-            return (-len(span), contextual, span.start)
+            from_dictionary = span.label_.startswith("dict:")
+            contextual = not from_dictionary and all(e.kind == "context" for e in self.table[span.label_])
+            return (-len(span), contextual, from_dictionary, span.start)
 
         taken: set[int] = set()
         chosen = []
@@ -129,6 +191,23 @@ class ActorRecognizer:
                 chosen.append(span)
                 taken.update(range(span.start, span.end))
         return sorted(chosen, key=lambda span: span.start)
+
+    def _resolve_dictionary(self, doc: Doc, span: Span) -> ActorMention | None:
+        from ..kb.dictionaries import code_on
+
+        code = code_on(self.dictionary_forms[span.label_[5:]], doc._.article_date)
+        if not code:
+            return None
+        sector = None
+        if len(code) >= 6 and code[:3] not in ("IGO", "NGO", "IMG", "MNC"):
+            code, sector = code[:3], code[3:6]
+        head = _phrase_head(span.root, self.signals)
+        start, end = _phrase_span(head, span)
+        if head.i > span.root.i:
+            sector = self.signals.sector_in(doc[start:end].text) or sector
+        country = None if code[:3] in ("IGO", "NGO", "IMG", "MNC") else code
+        return ActorMention(start, end, head.i, code, country, sector, "dictionary",
+                            f"dictionary:{span.label_[5:]}", span.text)
 
     def _resolve(self, doc: Doc, span: Span, entries: tuple[Entry, ...]) -> ActorMention | None:
         if any(entry.kind == "ignore" for entry in entries):
@@ -148,13 +227,15 @@ class ActorRecognizer:
             code, entry = holder.iso3, Entry(entry.kind, holder.iso3, holder.kb_id)
             in_office = doc._.article_date is None or holder.holds_on(doc._.article_date)
             sector = _OFFICE_SECTOR.get(holder.office, "GOV") if in_office else "ELI"
-        head = _phrase_head(span.root)
+        head = _phrase_head(span.root, self.signals)
         start, end = _phrase_span(head, span)
         phrase = doc[start:end].text
         if head.i > span.root.i or entry.kind in ("metonym", "state"):
-            sector = sector_in(phrase) or sector
+            sector = self.signals.sector_in(phrase) or sector
+        if entry.kind == "institution":
+            sector = entry.sector
         if sector is None and entry.kind in ("metonym", "organisation"):
-            sector = sector_in(span.text) or ("IGO" if entry.kind == "organisation" else "GOV")
+            sector = self.signals.sector_in(span.text) or ("IGO" if entry.kind == "organisation" else "GOV")
         is_state = entry.kind not in ("organisation",)
         return ActorMention(start, end, head.i, code, code if is_state else None, sector,
                             entry.kind, entry.kb_id, span.text)
@@ -195,18 +276,43 @@ def _pick_holder(entries, day: dt.date | None, require_office: bool) -> kb.Offic
 
 
 def _merge_by_head(mentions: list[ActorMention]) -> list[ActorMention]:
-    """One mention per phrase head; a named person beats the adjective before the name."""
-    best: dict[int, ActorMention] = {}
+    """Mentions that share a phrase head become one, except coordinated states.
+
+    A named person beats the adjective before the name ("Japanese Foreign Minister Takeshi
+    Iwaya" is one actor), but "South Korean and American forces" keeps both countries.
+    """
+    groups: dict[int, list[ActorMention]] = {}
     for mention in mentions:
-        kept = best.get(mention.head)
-        if kept is None or _KIND_RANK.get(mention.kind, 9) < _KIND_RANK.get(kept.kind, 9):
-            if kept is not None:
-                mention = ActorMention(min(kept.start, mention.start), max(kept.end, mention.end),
-                                       mention.head, mention.code, mention.country,
-                                       mention.sector or kept.sector, mention.kind, mention.kb_id,
-                                       mention.name)
-            best[mention.head] = mention
-    return sorted(best.values(), key=lambda m: m.start)
+        groups.setdefault(mention.head, []).append(mention)
+    merged = []
+    for group in groups.values():
+        if len({m.code for m in group}) > 1 and all(m.kind in _COUNTRY_KINDS for m in group):
+            merged.extend(group)
+            continue
+        best = min(group, key=lambda m: _KIND_RANK.get(m.kind, 9))
+        sector = best.sector or next((m.sector for m in group if m.sector), None)
+        merged.append(ActorMention(min(m.start for m in group), max(m.end for m in group), best.head,
+                                   best.code, best.country, sector, best.kind, best.kb_id, best.name))
+    return sorted(merged, key=lambda m: (m.start, m.code))
+
+
+def _agent_mentions(doc: Doc, taken: set[int], signals: SectorSignals) -> list[ActorMention]:
+    """Sector nouns with no country of their own ("villagers", "investigators", "a gunman").
+
+    The event coder gives them a country from the event they take part in, or drops them.
+    """
+    found = []
+    for token in doc:
+        if token.i in taken or token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in _ARGUMENT_DEPS:
+            continue
+        words = [t.text for t in token.lefts if t.dep_ == "compound"] + [token.text]
+        sector = signals.sector_in(" ".join(words)) or signals.sector_in(token.lemma_)
+        if sector is None:
+            continue
+        start, end = _phrase_span(token, doc[token.i:token.i + 1])
+        found.append(ActorMention(start, end, token.i, "---", None, sector, "agent", f"agent:{sector}",
+                                  token.text))
+    return found
 
 
 @Language.factory("allegiance_actors")

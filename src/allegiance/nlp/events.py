@@ -1,22 +1,27 @@
 """The ``allegiance_events`` component: turn clauses into CAMEO/PLOVER events.
 
 For every verb the lexicon knows, the coder reads the dependency parse for the source (the
-subject, or the ``by`` agent of a passive), the target (the object, or the object of the pattern's
-preposition) and the clause's modality. Coordinated actors give one event each, and joint acts
-("Seoul and Tokyo agreed") give every direction. A clause without a known source gives nothing:
-there is no fallback code, so unknown actors never turn into invented events.
+subject, or the ``by`` agent of a passive), the target (the object, the object of the pattern's
+preposition, the subject of a reported clause, or the actor an event noun points to) and the
+clause's modality. Coordinated actors give one event each, and joint acts ("Seoul and Tokyo
+agreed") give every direction. A clause without a known source gives nothing: there is no
+fallback code, so unknown actors never turn into invented events.
+
+The argument finding lives in ``arguments.py``; this module decides which events a clause yields.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from itertools import permutations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .. import ontology
 from ..records import Actor, Event
 from .actors import ActorMention
+from .arguments import Arguments, child, is_event_noun
 from .lexicon import Lexicon, VerbPattern, default_lexicon
 from .modality import modality
 from .timex import event_date
@@ -24,14 +29,55 @@ from .timex import event_date
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
 
-#: Prepositions that may introduce a target when the pattern names none.
-_TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "over", "for", "from")
-#: PLOVER types that are joint acts: a target reached through "with" gets both directions.
-_JOINT = {"CONSULT", "AGREE", "COOPERATE"}
+#: Types that join two parties in one act: a target reached through "with" gets both directions,
+#: and coordinated subjects without a target act on each other.
+JOINT = {"CONSULT", "AGREE", "COOPERATE"}
+#: Types that need no recipient (a weapons test, a resignation); every other type without a
+#: target is dropped, because a one-sided "agreement" or "accusation" tells nothing about a dyad.
+UNDIRECTED_OK = {"MOBILIZE", "RETREAT", "CONCEDE", "COERCE", "ASSAULT", "PROTEST", "SANCTION"}
+#: Types that often react to an act named earlier ("Abe condemned the launches").
+REACTIVE = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "PROTEST"}
+#: Events whose actor, when only a sector ("villagers", "investigators"), is taken to belong to
+#: the state on the other side; and events whose bare-sector target is taken to be at home
+#: ("police detained protesters"). Attacks on "several air bases" are not assumed domestic.
+DOMESTIC_SOURCE = {"PROTEST", "COERCE", "ASSAULT", "SANCTION", "ACCUSE", "REJECT", "REQUEST"}
+DOMESTIC_TARGET = {"PROTEST", "COERCE", "SANCTION"}
+#: Words whose infinitive complement states the actor's intention ("seeks to deepen ties",
+#: "is ready to send troops"): an intended act of cooperation is an AGREE (CAMEO 03), an intended
+#: act of conflict a THREATEN (CAMEO 13). A plain future by the actor ("Finland will give Tanzania
+#: a grant") is a promise in the same sense.
+INTENT_HEADS = {"seek", "plan", "intend", "vow", "pledge", "promise", "offer", "aim", "want", "hope",
+                "agree", "decide", "prepare", "threaten", "willing", "ready", "prepared", "committed",
+                "determined", "eager", "keen", "poised", "set"}
+#: The intention code for each root of the intended act.
+INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "16": "1312",
+                "17": "137", "15": "138", "18": "138", "19": "138", "20": "138"}
+#: Acts of acceptance whose refusal ("will not accept", "refused to join") is a REJECT.
+ACCEPTANCE = {"accept", "agree", "allow", "permit", "join", "attend", "participate", "receive",
+              "approve", "meet", "recognize", "recognise"}
+#: Subject nouns that cannot act, whatever the verb ("shares rallied").
+NON_AGENTS = {"share", "stock", "price", "index", "market", "currency", "won", "yen", "dollar", "yuan",
+              "bond", "export", "import", "economy", "sale", "growth", "inflation", "rate", "output",
+              "temperature", "weather", "demand", "supply", "profit", "revenue", "earnings"}
+#: Nouns that name a meeting, for "in a phone call with X" and "for talks with X".
+MEETING_NOUNS = {"call", "talk", "talks", "meeting", "summit", "conversation", "visit", "negotiation",
+                 "dialogue", "consultation", "trip"}
+REACTION_NOUNS = {"protest", "condemnation", "criticism", "rebuke", "backlash", "complaint", "outcry",
+                  "objection", "censure", "warning"}
+REACTION_VERBS = {"draw", "prompt", "trigger", "spark", "provoke", "earn", "receive", "face", "elicit"}
 
 
-def _child(token: Token, *deps: str) -> Token | None:
-    return next((c for c in token.children if c.dep_ in deps), None)
+@dataclasses.dataclass(frozen=True, slots=True)
+class Draft:
+    """An event before it becomes a record: mentions, not yet resolved agents."""
+
+    verb: Token
+    cameo: str
+    plover: str | None
+    sources: tuple[ActorMention, ...]
+    targets: tuple[ActorMention, ...]
+    via: str | None  # how the target was found: object, a preposition, clause, reaction, ...
+    mood: str
 
 
 class EventCoder:
@@ -43,132 +89,169 @@ class EventCoder:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.actors or []
-        by_head = {m.head: m for m in mentions}
         events: list[Event] = []
         if mentions:
+            args = Arguments(doc, mentions)
+            drafts: list[Draft] = []
             for sent_index, sent in enumerate(doc.sents):
+                start = len(drafts)
                 for token in sent:
                     if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
-                        events.extend(self._code_verb(doc, token, sent, sent_index, mentions, by_head))
-        doc._.events = events
+                        drafts.extend(self._code_verb(token, args, drafts))
+                drafts[start:] = _fill_from_meetings(drafts[start:], self._code_nominals(sent, args))
+                for draft in drafts[start:]:
+                    events.extend(self._records(doc, sent, sent_index, draft, args))
+        doc._.events = _unique(events)
         return doc
 
-    # -- arguments -------------------------------------------------------------------------------
+    # -- verbs -----------------------------------------------------------------------------------
 
-    def _actors_at(self, token: Token | None, mentions, by_head) -> list[ActorMention]:
-        """The actors a noun phrase names.
-
-        Follows coordination ("Seoul and Tokyo"), apposition and compounds (a parser may hang "US
-        President Donald Trump and North Korean leader Kim Jong Un" off the last name), and "of"
-        phrases ("the foreign ministers of Japan and Korea").
-        """
-        if token is None:
-            return []
-        found: list[ActorMention] = []
-        stack, seen = [token], set()
-        while stack:
-            current = stack.pop()
-            if current.i in seen or len(seen) > 40:
-                continue
-            seen.add(current.i)
-            if current.i in by_head:
-                found.append(by_head[current.i])
-            elif current.i == token.i or current.dep_ == "conj":
-                inside = [m for m in mentions if m.start <= current.i < m.end]
-                if inside:
-                    found.append(inside[0])
-                else:
-                    stack += [_child(of, "pobj") for of in current.children
-                              if of.dep_ == "prep" and of.lower_ == "of" and _child(of, "pobj") is not None]
-            stack += [c for c in current.children if c.dep_ in ("conj", "appos", "compound")]
-        unique = []
-        for mention in sorted(found, key=lambda m: m.start):
-            if mention not in unique:
-                unique.append(mention)
-        return unique
-
-    def _subject(self, verb: Token) -> tuple[Token | None, bool]:
-        """The subject token and whether the clause is passive, climbing to a governing clause."""
-        current = verb
-        for _ in range(6):
-            subject = _child(current, "nsubj", "nsubjpass", "csubj")
-            if subject is not None:
-                return subject, subject.dep_ == "nsubjpass"
-            if current.dep_ == "relcl":
-                return current.head, False
-            if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
-                current = current.head
-                continue
-            break
-        return None, False
-
-    def _prep_objects(self, heads: list[Token], preps: tuple[str, ...]) -> list[tuple[str, Token]]:
-        found = []
-        for head in heads:
-            for child in head.children:
-                if child.dep_ in ("prep", "dative") and child.lower_ in preps and (pobj := _child(child, "pobj")):
-                    found.append((child.lower_, pobj))
-        return found
-
-    def _code_verb(self, doc, verb, sent, sent_index, mentions, by_head) -> list[Event]:
-        subject, passive = self._subject(verb)
-        direct = _child(verb, "dobj", "obj")
-        semantic_object = subject if passive else direct
+    def _code_verb(self, verb: Token, args: Arguments, earlier: list[Draft]) -> list[Draft]:
+        subject, passive = args.subject(verb)
+        direct = child(verb, "dobj", "obj")
+        semantic_object = args.object_head(subject if passive else direct)
         pattern = self.lexicon.match(verb, semantic_object)
-        if pattern is None or not (pattern.plover or ontology.cameo(pattern.cameo).plover):
-            return []  # unknown verbs, and plain statements (CAMEO 01x), are not events
+        mood = modality(verb)
+        if mood == "negated" and verb.lemma_.lower() in ACCEPTANCE and _refusal(verb):
+            pattern = VerbPattern(verb.lemma_.lower(), "", frozenset(), False, "", "120", "REJECT")
+            mood = "asserted"  # "will not accept rice aid": the refusal is the event
+        if pattern is None:
+            return []
+        if subject is not None and subject.lemma_.lower() in NON_AGENTS:
+            return []
+        code, plover = pattern.cameo, pattern.plover or ontology.cameo(pattern.cameo).plover
+        if not plover:
+            return []  # plain statements (CAMEO 01x) and other non-events
         if passive:
-            agent = _child(verb, "agent")
-            sources = self._actors_at(_child(agent, "pobj") if agent else None, mentions, by_head)
+            agent = child(verb, "agent")
+            sources = args.actors_at(child(agent, "pobj") if agent is not None else None)
+            if agent is None:  # a parser may hang "by a gunman" on a nearer noun
+                sources = next((found for _, pobj in args.prep_objects([verb], ("by",))
+                                if (found := args.actors_at(pobj))), [])
         else:
-            sources = self._actors_at(subject, mentions, by_head)
+            sources = args.actors_at(subject)
         if not sources:
             return []
-        targets, via = self._targets(verb, pattern, passive, subject, direct, mentions, by_head)
-        return self._events(doc, verb, sent, sent_index, pattern, sources, targets, via)
+        targets, via = args.targets(verb, pattern, plover, passive, subject, direct)
+        if not targets and plover in REACTIVE | {"ACCUSE"}:
+            targets, via = self._reaction_target(verb, sources, direct, earlier)
+        drafts = [Draft(verb, code, plover, tuple(sources), tuple(targets), via, mood)]
+        for extra in pattern.also:
+            drafts.append(dataclasses.replace(drafts[0], cameo=extra,
+                                              plover=ontology.cameo(extra).plover or plover))
+        return drafts + self._intent(verb, drafts)
 
-    def _targets(self, verb, pattern: VerbPattern, passive, subject, direct, mentions, by_head):
-        heads = [verb] + ([direct] if direct is not None else [])
-        if pattern.prep:
-            for prep, pobj in self._prep_objects(heads, (pattern.prep,)):
-                if found := self._actors_at(pobj, mentions, by_head):
-                    return found, prep
-        if passive:
-            if found := self._actors_at(subject, mentions, by_head):
-                return found, "object"
-        elif direct is not None and (found := self._actors_at(direct, mentions, by_head)):
-            return found, "object"
-        if (dative := _child(verb, "dative")) is not None and (found := self._actors_at(
-                _child(dative, "pobj") or dative, mentions, by_head)):
-            return found, "dative"
-        for prep, pobj in self._prep_objects(heads, _TARGET_PREPS):
-            if found := self._actors_at(pobj, mentions, by_head):
-                return found, prep
+    def _intent(self, verb: Token, drafts: list[Draft]) -> list[Draft]:
+        """The intention an unrealised act expresses: a promise (AGREE) or a threat (THREATEN)."""
+        governor = verb.head
+        if verb.dep_ == "xcomp" and governor.lemma_.lower() in INTENT_HEADS:
+            mood = modality(governor.head if governor.pos_ == "ADJ" else governor)
+        elif drafts and drafts[0].mood == "future":
+            mood = "asserted"
+        else:
+            return []
+        intents = []
+        for draft in drafts:
+            root = draft.cameo[:2]
+            if root in ("03", "13"):
+                continue
+            quad = ontology.cameo(draft.cameo).quad_class
+            code = INTENT_CODES.get(root, "030" if quad <= 2 else "130")
+            intents.append(dataclasses.replace(draft, cameo=code, plover=ontology.cameo(code).plover,
+                                               mood=mood, verb=verb))
+        return intents
+
+    def _reaction_target(self, verb: Token, sources, direct: Token | None, earlier: list[Draft]):
+        """The actor behind an act named earlier: "Abe condemned the launches" → the launcher.
+
+        Only when the object is itself an act ("the launches", "the move") or absent ("Tokyo
+        protested"), and only from events earlier in the same paragraph by another country.
+        """
+        if direct is not None and not is_event_noun(direct):
+            return [], None
+        own = {m.code for m in sources}
+        for draft in reversed(earlier):
+            if draft.verb.i < verb.i:
+                candidates = [m for m in draft.sources if m.code not in own and m.country]
+                if candidates and draft.mood == "asserted":
+                    return candidates, "reaction"
         return [], None
+
+    # -- nouns -----------------------------------------------------------------------------------
+
+    def _code_nominals(self, sent: Span, args: Arguments) -> list[Draft]:
+        """Events named by nouns that a clause predicates of its subject.
+
+        "In a phone call with Biden, Xi warned ..." and "flew to Qingdao for talks with Wang Yi"
+        are meetings of the clause's subject with the named partner; "drawing a protest from
+        Beijing" is Beijing accusing the clause's subject.
+        """
+        drafts = []
+        for token in sent:
+            if token.dep_ == "pobj" and token.lemma_.lower() in MEETING_NOUNS \
+                    and token.head.lower_ in ("in", "during", "for", "at"):
+                partner = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+                clause = token.head.head
+                if partner is None or clause.pos_ not in ("VERB", "AUX"):
+                    continue
+                subject, _ = args.subject(clause)
+                sources = args.actors_at(subject)
+                targets = args.actors_at(child(partner, "pobj"))
+                if sources and targets:
+                    drafts.append(Draft(clause, "040", "CONSULT", tuple(sources), tuple(targets), "with",
+                                        modality(clause)))
+            elif token.dep_ == "dobj" and token.lemma_.lower() in REACTION_NOUNS \
+                    and token.head.lemma_.lower() in REACTION_VERBS:
+                origin = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+                if origin is None:
+                    continue
+                critics = args.actors_at(child(origin, "pobj"))
+                subject, _ = args.subject(token.head)
+                criticised = args.actors_at(subject)
+                if critics and criticised:
+                    drafts.append(Draft(token.head, "111", "ACCUSE", tuple(critics), tuple(criticised),
+                                        "reaction", modality(token.head)))
+        return drafts
 
     # -- records ---------------------------------------------------------------------------------
 
-    def _events(self, doc, verb, sent, sent_index, pattern, sources, targets, via) -> list[Event]:
-        code = ontology.cameo(pattern.cameo)
-        plover = pattern.plover or code.plover
-        pairs: list[tuple[ActorMention, ActorMention | None]] = []
+    def _records(self, doc: Doc, sent: Span, sent_index: int, draft: Draft, args: Arguments) -> list[Event]:
+        code = ontology.cameo(draft.cameo)
+        plover = draft.plover
+        if plover == "PROTEST" and all(m.sector in (None, "GOV") and m.kind != "agent" for m in draft.sources):
+            code, plover = ontology.cameo("114"), "ACCUSE"  # a government's protest is diplomatic
+        agents = {m.head for m in (*draft.sources, *draft.targets) if m.kind == "agent"}
+        sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE) for m in draft.sources]
+        targets = [args.resolve_agent(m, draft.sources, plover in DOMESTIC_TARGET) for m in draft.targets]
+        sources = [m for m in sources if m is not None]
+        targets = [m for m in targets if m is not None]
+        if not sources:
+            return []
+        if plover == "PROTEST" and not targets and any(m.kind == "agent" for m in draft.sources):
+            targets = [dataclasses.replace(m, sector="GOV") for m in sources[:1]]  # protests at home
+            agents.add(sources[0].head)
+        mirrored = set()
         if targets:
             pairs = [(s, t) for s in sources for t in targets if s is not t]
-            if plover == "CONSULT" or (via == "with" and plover in _JOINT):
+            if plover == "CONSULT" or (draft.via == "with" and plover in JOINT):
+                mirrored = {(t.code, s.code) for s, t in pairs} - {(s.code, t.code) for s, t in pairs}
                 pairs += [(t, s) for s, t in pairs]
-        elif len(sources) > 1 and plover in _JOINT | {"SUPPORT", "RETREAT", "ASSAULT"}:
+        elif len({m.code for m in sources}) > 1 and plover in JOINT | {"SUPPORT", "RETREAT", "ASSAULT"}:
             pairs = list(permutations(sources, 2))
-        else:
+        elif plover in UNDIRECTED_OK:
             pairs = [(s, None) for s in sources]
-        seen = set()
-        mood = modality(verb)
-        when, basis = event_date(verb, sent, doc._.article_date)
+        else:
+            return []
+        when, basis = event_date(draft.verb, sent, doc._.article_date)
         intensity = ontology.plover(plover).intensity if plover else None
+        verb = draft.verb
         trigger = " ".join(t.text for t in [verb, *(c for c in verb.children if c.dep_ == "prt")])
-        events = []
+        events, seen = [], set()
         for source, target in pairs:
-            if target is not None and source.code == target.code and via != "object":
-                continue  # a state acting on itself only when the text names it as the object
+            if target is not None and source.code == target.code and draft.via != "object" \
+                    and not agents & {source.head, target.head}:
+                continue  # a state acts on itself only when the text names it as the object
+                #           or one side is a domestic group ("villagers" against their government)
             key = (source.code, target.code if target else None)
             if key in seen:
                 continue
@@ -176,16 +259,47 @@ class EventCoder:
             tokens = [verb, doc[source.start], doc[source.end - 1]]
             if target is not None:
                 tokens += [doc[target.start], doc[target.end - 1]]
-            start = min(t.idx for t in tokens)
-            end = max(t.idx + len(t.text) for t in tokens)
+            tokens = [t for t in tokens if sent.start <= t.i < sent.end] or [verb]
             events.append(Event(
                 source=_actor(doc, source), target=_actor(doc, target) if target else None,
                 cameo=code.code, cameo_name=code.name, goldstein=code.goldstein,
-                quad_class=code.quad_class, plover=plover, intensity=intensity, modality=mood,
-                trigger=trigger, sentence=sent.text, sent_index=sent_index, start=start, end=end,
-                date=when, date_basis=basis,
+                quad_class=code.quad_class, plover=plover, intensity=intensity, modality=draft.mood,
+                trigger=trigger, sentence=sent.text, sent_index=sent_index,
+                start=min(t.idx for t in tokens), end=max(t.idx + len(t.text) for t in tokens),
+                date=when, date_basis=basis, mirrored=key in mirrored,
             ))
         return events
+
+
+def _fill_from_meetings(drafts: list[Draft], meetings: list[Draft]) -> list[Draft]:
+    """Acts said in a meeting without a named target are aimed at the meeting partner:
+    "In a phone call with Biden, Xi warned that ..." is a warning to the United States."""
+    filled = []
+    for draft in drafts:
+        partner = next((m for m in meetings if m.verb.i == draft.verb.i), None)
+        if partner is not None and not draft.targets and draft.plover in REACTIVE:
+            draft = dataclasses.replace(draft, targets=partner.targets, via="meeting")
+        filled.append(draft)
+    return filled + meetings
+
+
+def _refusal(verb: Token) -> bool:
+    """A negated acceptance that is a refusal: "will not accept", "would not join"."""
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "can", "ca", "could", "shall")
+               for c in verb.children)
+
+
+def _unique(events: list[Event]) -> list[Event]:
+    """One event per sentence, dyad, CAMEO code and modality: two verbs saying the same thing
+    ("agreed and pledged") are one event."""
+    seen, unique = set(), []
+    for event in events:
+        key = (event.sent_index, event.source.code, event.target.code if event.target else None,
+               event.cameo, event.modality)
+        if key not in seen:
+            seen.add(key)
+            unique.append(event)
+    return unique
 
 
 def _actor(doc: Doc, mention: ActorMention) -> Actor:

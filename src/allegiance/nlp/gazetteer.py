@@ -18,11 +18,12 @@ from .. import kb
 class Entry:
     """What a surface form may refer to."""
 
-    kind: str  # state | demonym | metonym | organisation | person | surname | context | ignore
+    kind: str  # state | demonym | metonym | organisation | institution | person | surname | context | ignore
     code: str | None  # ISO3, organisation code, or None for persons (resolved by date)
     kb_id: str
     holders: tuple[kb.OfficeHolder, ...] = ()
     condition: frozenset[str] = frozenset()  # context countries required ("the North")
+    sector: str | None = None  # known sector of a named institution (the FBI is police)
 
 
 def _strip_the(form: str) -> str:
@@ -50,6 +51,10 @@ def gazetteer() -> dict[str, tuple[Entry, ...]]:
     for org in kb.organisations().values():
         for form in (org.name, *org.aliases):
             add(_strip_the(form), Entry("organisation", org.code, f"org:{org.code}"))
+
+    for body in kb.institutions():
+        for form in (body.name, *body.aliases):
+            add(_strip_the(form), Entry("institution", body.iso3, f"institution:{body.name}", sector=body.sector))
 
     by_person: dict[str, list[kb.OfficeHolder]] = defaultdict(list)
     for holder in kb.office_holders():

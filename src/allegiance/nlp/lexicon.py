@@ -19,6 +19,11 @@ from spacy.tokens import Token
 from .. import ontology
 
 
+#: Verbs that only carry an act named by their object ("began its drills", "kicked off talks").
+LIGHT_VERBS = {"begin", "start", "launch", "kick", "hold", "conduct", "stage", "resume", "continue",
+               "carry", "wrap", "end", "complete", "finish", "open", "host", "mount", "undertake"}
+
+
 @dataclass(frozen=True, slots=True)
 class VerbPattern:
     verb: str
@@ -28,19 +33,23 @@ class VerbPattern:
     prep: str
     cameo: str
     plover: str | None  # an override of the CAMEO→PLOVER map
+    also: tuple[str, ...] = ()  # companion codes: a prison sentence is a sanction and coercion
 
     @property
     def specificity(self) -> int:
         return 2 if self.objects else (1 if self.needs_object else 0)
 
 
-def _read(handle) -> list[VerbPattern]:
+def _read(source) -> list[VerbPattern]:
+    """Patterns from a CSV file handle, or from rows already read as dicts."""
     patterns = []
     codes = ontology.cameo_codes()
-    for number, row in enumerate(csv.DictReader(handle), start=2):
-        code = row["cameo"].strip()
-        if code not in codes:
-            raise ValueError(f"verb pattern line {number}: {code!r} is not a CAMEO code")
+    rows = source if isinstance(source, list) else csv.DictReader(source)
+    for number, row in enumerate(rows, start=2):
+        code, *also = [part.strip() for part in row["cameo"].split("+")]
+        for each in (code, *also):
+            if each not in codes:
+                raise ValueError(f"verb pattern line {number}: {each!r} is not a CAMEO code")
         objects = row.get("object", "").strip()
         patterns.append(VerbPattern(
             verb=row["verb"].strip().lower(),
@@ -50,6 +59,7 @@ def _read(handle) -> list[VerbPattern]:
             prep=row.get("prep", "").strip().lower(),
             cameo=code,
             plover=row.get("plover", "").strip() or None,
+            also=tuple(also),
         ))
     return patterns
 
@@ -64,6 +74,17 @@ class Lexicon:
         self.size = len(patterns)
         # verbs listed with a particle ("step down"): another particle ("step in") is another verb
         self._phrasal = {p.verb for p in patterns if p.particle}
+
+    def overridden_by(self, rows: list[dict[str, str]]) -> "Lexicon":
+        """A lexicon where the verbs of ``rows`` (user or dictionary patterns) replace ours.
+
+        A user who brings a verb dictionary means its patterns for those verbs, so they are not
+        mixed with the built-in ones; verbs the rows do not mention keep the built-in patterns.
+        """
+        added = _read(rows)
+        verbs = {pattern.verb for pattern in added}
+        kept = [p for patterns in self._index.values() for p in patterns if p.verb not in verbs]
+        return Lexicon(added + kept)
 
     @classmethod
     def from_file(cls, path: str | Path) -> "Lexicon":
@@ -81,8 +102,17 @@ class Lexicon:
         candidates = self._index.get((lemma, particle))
         if not candidates and particle and lemma not in self._phrasal:
             candidates = self._index.get((lemma, ""))
-        if not candidates:
-            return None
+        found = self._match_rows(candidates, verb, obj) if candidates else None
+        if found is None and lemma in LIGHT_VERBS and obj is not None:
+            # "began its annual drills", "wrapped up talks": the object carries the meaning,
+            # so read it as the lexicon reads "conduct" or "hold" with that object
+            for stand_in in ("conduct", "hold"):
+                rows = self._index.get((stand_in, ""), [])
+                if found := self._match_rows(rows, verb, obj, require_object=True):
+                    break
+        return found
+
+    def _match_rows(self, candidates, verb: Token, obj: Token | None, require_object: bool = False):
         heads = [verb] if obj is None else [verb, obj]
         preps = {c.lower_ for head in heads for c in head.children if c.dep_ in ("prep", "dative", "agent")}
         object_lemmas = set()
@@ -90,9 +120,18 @@ class Lexicon:
             object_lemmas = {obj.lemma_.lower(), obj.lower_}
             object_lemmas |= {f"{c.lemma_.lower()} {obj.lemma_.lower()}" for c in obj.children
                               if c.dep_ in ("compound", "amod")}
+            first = min((c.i for c in obj.children if c.dep_ == "compound"), default=obj.i)
+            joined = obj.doc[first:obj.i + 1].text.lower().replace(" - ", "-").replace(" -", "-")
+            object_lemmas.add(joined)  # hyphenated compounds split by the tokenizer: "sit-in"
+            for appos in (c for c in obj.children if c.dep_ == "appos"):  # "Freedom Shield, the exercise"
+                object_lemmas.add(appos.lemma_.lower())
+                object_lemmas |= {f"{c.lemma_.lower()} {appos.lemma_.lower()}" for c in appos.children
+                                  if c.dep_ in ("compound", "amod")}
         best = None
         for pattern in candidates:
             if pattern.objects and not (pattern.objects & object_lemmas):
+                continue
+            if require_object and not pattern.objects:
                 continue
             if pattern.needs_object and obj is None:
                 continue

@@ -144,7 +144,7 @@ class Database:
                     "cameo": event.cameo, "cameo_name": event.cameo_name,
                     "goldstein": event.goldstein, "quad_class": event.quad_class,
                     "plover": event.plover, "intensity": event.intensity,
-                    "modality": event.modality, "trigger": event.trigger,
+                    "modality": event.modality, "mirrored": event.mirrored, "trigger": event.trigger,
                     "block": event.extra.get("block"),
                 })
         with self.transaction():

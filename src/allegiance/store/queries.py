@@ -13,7 +13,7 @@ from .database import Database
 
 EVENT_COLUMNS = """e.event_id, e.event_date, e.source_code, e.source_sector, e.target_code,
     e.target_sector, e.cameo, e.cameo_name, e.plover, e.quad_class, e.goldstein, e.intensity,
-    e.modality, e.trigger, e.source_text, e.target_text, e.article_id, e.sent_index,
+    e.modality, e.mirrored, e.trigger, e.source_text, e.target_text, e.article_id, e.sent_index,
     e.start_char, e.end_char, e.date_basis, e.origin, s.text AS sentence"""
 
 

@@ -76,6 +76,7 @@ CREATE TABLE IF NOT EXISTS events (
     plover VARCHAR,
     intensity DOUBLE,
     modality VARCHAR NOT NULL,           -- asserted | negated | hypothetical | future
+    mirrored BOOLEAN NOT NULL DEFAULT false, -- reverse direction added to a stated joint act
     trigger VARCHAR,
     block VARCHAR
 );

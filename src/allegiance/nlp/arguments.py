@@ -1,0 +1,250 @@
+"""Finding an event's participants in the dependency parse.
+
+Subjects climb to the clause that governs them ("Meeting in Pyongyang, the defence chiefs
+signed", "... and warned"); noun phrases follow coordination, apposition and "of" phrases;
+pronouns go back to the actor they stand for; targets come from the object, the pattern's
+preposition, the actor an event noun points to ("called off Pompeo's trip *to Pyongyang*"), or
+the subject of a reported clause ("warned that *Seoul* would regret it").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from spacy.tokens import Doc, Token
+
+from .actors import ActorMention
+
+#: Prepositions that may introduce a target when the pattern names none.
+TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "over", "for", "from")
+#: A show of force has a recipient only when it is aimed at, around or into a state; flying over
+#: one is not enough.
+AIMED_PREPS = ("at", "against", "into", "toward", "towards", "around", "on")
+#: Nouns that name an act, so that "the launches" or "the trip to Pyongyang" points at the actor
+#: behind the act or at its destination instead of being a participant itself.
+EVENT_NOUNS = {
+    "launch", "test", "testing", "drill", "exercise", "attack", "strike", "move", "decision", "step",
+    "action", "plan", "trip", "visit", "talk", "talks", "meeting", "summit", "sanction", "tariff",
+    "deployment", "provocation", "incident", "explosion", "bombing", "shelling", "invasion",
+    "incursion", "remark", "statement", "comment", "policy", "measure", "program", "programme",
+    "agreement", "deal", "treaty", "proposal", "offer", "request", "demand", "order", "ban", "curb",
+    "control", "restriction", "declaration", "act", "activity", "operation", "flight", "overflight",
+    "leaflet", "protest", "rally", "aid", "assistance", "support", "shipment", "sale", "delivery",
+    "detonation", "buildup", "build-up", "blockade", "crackdown", "arrest", "detention", "execution",
+    "raid", "hack", "cyberattack", "theft", "heist", "violation", "intrusion", "mission", "tour",
+}
+_MONEY = {"million", "billion", "trillion", "$", "dollar", "won", "yen", "yuan", "euro", "percent"}
+_PERSONAL = {"he", "him", "his", "she", "her", "hers"}
+_NEUTER = {"it", "its"}
+_PLURAL = {"they", "them", "their", "theirs"}
+
+
+def child(token: Token | None, *deps: str) -> Token | None:
+    if token is None:
+        return None
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _of_object(token: Token) -> bool:
+    """The object of an "of" phrase: "tens of *thousands* of people"."""
+    return token.dep_ == "pobj" and token.head.lower_ == "of"
+
+
+def is_event_noun(token: Token) -> bool:
+    return token.lemma_.lower() in EVENT_NOUNS or token.lower_ in EVENT_NOUNS
+
+
+class Arguments:
+    """Participant lookups over one parsed Doc and its actor mentions."""
+
+    def __init__(self, doc: Doc, mentions: list[ActorMention]):
+        self.doc = doc
+        self.mentions = mentions
+        self.by_head: dict[int, list[ActorMention]] = {}
+        self._resolving: set[int] = set()
+        for mention in mentions:
+            self.by_head.setdefault(mention.head, []).append(mention)
+
+    # -- subjects and objects ------------------------------------------------------------------
+
+    def subject(self, verb: Token) -> tuple[Token | None, bool]:
+        """The subject token and whether the clause is passive, climbing to a governing clause."""
+        current = verb
+        for _ in range(6):
+            subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+            if subjects:  # a parser may give two; prefer the one that names an actor
+                subject = next((s for s in subjects if self.actors_at(s)), subjects[0])
+                return subject, subject.dep_ == "nsubjpass"
+            if current.dep_ == "relcl":
+                return current.head, False
+            if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
+                current = current.head
+                continue
+            break
+        return None, False
+
+    def object_head(self, token: Token | None) -> Token | None:
+        """The noun that says what an object is: "$80 million in military aid" → aid."""
+        if token is None:
+            return None
+        if token.like_num or token.lemma_.lower() in _MONEY or token.pos_ == "NUM":
+            inner = next((child(c, "pobj") for c in token.children
+                          if c.dep_ == "prep" and c.lower_ in ("in", "of", "worth")), None)
+            return inner or token
+        return token
+
+    # -- noun phrases to actors ----------------------------------------------------------------
+
+    def actors_at(self, token: Token | None, exclude: frozenset[int] = frozenset()) -> list[ActorMention]:
+        """The actors a noun phrase names.
+
+        Follows coordination ("Seoul and Tokyo"), apposition and compounds (a parser may hang
+        "US President Donald Trump and North Korean leader Kim Jong Un" off the last name),
+        "of" phrases ("hundreds of villagers") and pronouns.
+        """
+        if token is None:
+            return []
+        found: list[ActorMention] = []
+        stack, seen = [token], set()
+        while stack:
+            current = stack.pop()
+            if current is None or current.i in seen or len(seen) > 40:
+                continue
+            seen.add(current.i)
+            if current.i in self.by_head:
+                found.extend(self.by_head[current.i])
+            elif current.pos_ == "PRON" and (current.i == token.i or current.dep_ == "conj"):
+                found.extend(self.pronoun(current, exclude))
+            elif current.i == token.i or current.dep_ == "conj" or _of_object(current):
+                inside = [m for m in self.mentions if m.start <= current.i < m.end]
+                if inside:
+                    found.extend(inside[:1])
+                elif is_event_noun(current) and (owner := child(current, "poss")) is not None:
+                    stack.append(owner)  # "against the government's decision" → the government
+                else:
+                    stack += [pobj for of in current.children if of.dep_ == "prep" and of.lower_ == "of"
+                              for pobj in of.children if pobj.dep_ in ("pobj", "conj")]
+            stack += [c for c in current.children if c.dep_ in ("conj", "appos", "compound")]
+        unique: list[ActorMention] = []
+        for mention in sorted(found, key=lambda m: (m.start, m.code)):
+            if mention not in unique and mention.head not in exclude:
+                unique.append(mention)
+        return unique
+
+    def pronoun(self, token: Token, exclude: frozenset[int] = frozenset()) -> list[ActorMention]:
+        """What a pronoun stands for, from the actors named before it in the paragraph."""
+        if token.i in self._resolving:  # "they said they ...": no circular answers
+            return []
+        self._resolving.add(token.i)
+        try:
+            return self._pronoun(token, exclude)
+        finally:
+            self._resolving.discard(token.i)
+
+    def _pronoun(self, token: Token, exclude: frozenset[int]) -> list[ActorMention]:
+        word = token.lower_
+        before = [m for m in self.mentions if m.end <= token.i and m.head not in exclude]
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ccomp":
+            # "North Korea told the WFP it will not accept ...": the teller, not the told
+            teller, _ = self.subject(token.head.head)
+            kinds = ("person", "surname") if word in _PERSONAL else ("state", "metonym", "organisation", "context")
+            if found := [m for m in self.actors_at(teller) if m.kind in kinds]:
+                return found
+        if word in _PERSONAL:
+            people = [m for m in before if m.kind in ("person", "surname")]
+            return people[-1:] or [m for m in before if m.sector == "GOV" and m.kind != "agent"][-1:]
+        if word in _NEUTER:
+            return [m for m in before if m.kind in ("state", "metonym", "organisation", "context")][-1:]
+        if word in _PLURAL:
+            for verb in reversed([t for t in self.doc[:token.i] if t.pos_ == "VERB"]):
+                subject, _ = self.subject(verb)
+                parties = self.actors_at(subject) + self.actors_at(child(verb, "dobj"))
+                for prep in verb.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "with":
+                        parties += self.actors_at(child(prep, "pobj"))
+                if len({m.code for m in parties}) >= 2:
+                    return parties
+            return [m for m in before if m.kind != "agent"][-1:]
+        return []
+
+    # -- targets -------------------------------------------------------------------------------
+
+    def prep_objects(self, heads: list[Token], preps, depth: int = 2) -> list[tuple[str, Token]]:
+        found, frontier = [], [h for h in heads if h is not None]
+        for _ in range(depth):
+            following = []
+            for head in frontier:
+                for c in head.children:
+                    if c.dep_ in ("prep", "dative") and (pobj := child(c, "pobj")) is not None:
+                        if c.lower_ in preps:
+                            found.append((c.lower_, pobj))
+                        following.append(pobj)
+            frontier = following
+        return found
+
+    def targets(self, verb: Token, pattern, plover: str | None, passive: bool, subject: Token | None,
+                direct: Token | None) -> tuple[list[ActorMention], str | None]:
+        """The event's targets and how they were found."""
+        own = frozenset(m.head for m in self.actors_at(subject)) if not passive else frozenset()
+        if passive and (found := self.actors_at(subject)):
+            return found, "object"
+        direct = self.object_head(direct) if direct is not None else None
+        heads = [verb] + ([direct] if direct is not None else [])
+        if pattern is not None and pattern.prep:
+            for prep, pobj in self.prep_objects(heads, (pattern.prep,)):
+                if found := self.actors_at(pobj, own):
+                    return found, prep
+        preps = AIMED_PREPS if plover == "MOBILIZE" else TARGET_PREPS
+        if direct is not None:
+            if is_event_noun(direct):
+                for prep, pobj in self.prep_objects([direct], preps):
+                    if found := self.actors_at(pobj, own):
+                        return found, prep
+                if (found := self.actors_at(child(direct, "poss"), own)):
+                    return found, "possessor"
+            elif plover != "MOBILIZE" and (found := self.actors_at(direct, own)):
+                return found, "object"
+        if (dative := child(verb, "dative")) is not None:
+            if found := self.actors_at(child(dative, "pobj") or dative, own):
+                return found, "dative"
+        for prep, pobj in self.prep_objects([verb], preps, depth=1):
+            if found := self.actors_at(pobj, own):
+                return found, prep
+        for clause in verb.children:
+            if clause.dep_ in ("ccomp", "xcomp") and plover in ("ACCUSE", "THREATEN", "REQUEST", "REJECT"):
+                inner, _ = self.subject(clause) if clause.dep_ == "ccomp" else (None, False)
+                if found := self.actors_at(inner, own):
+                    return found, "clause"
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            head = verb.head
+            found, via = self.targets(head, None, plover, False, subject, child(head, "dobj", "obj"))
+            if found:
+                return found, via
+        return [], None
+
+    # -- agents without a country ----------------------------------------------------------------
+
+    def resolve_agent(self, mention: ActorMention, others, domestic: bool) -> ActorMention | None:
+        """Give a sector-only actor ("villagers", "investigators") a country, or drop it.
+
+        In a domestic kind of event it takes the country of the other side ("investigators
+        detained Yoon" → South Korean investigators); otherwise the one country its sentence
+        names, if there is exactly one.
+        """
+        if mention.kind != "agent":
+            return mention
+        owner = child(self.doc[mention.head], "poss")
+        if owner is not None and owner.pos_ == "PRON":  # "its warships"
+            countries = {m.country for m in self.pronoun(owner) if m.country}
+            if len(countries) == 1:
+                country = countries.pop()
+                return dataclasses.replace(mention, code=country, country=country)
+        countries = {m.country for m in others if m.country and m.kind != "agent"}
+        if not (domestic and len(countries) == 1):
+            sentence = self.doc[mention.head].sent
+            countries = {m.country for m in self.mentions
+                         if m.country and m.kind != "agent" and sentence.start <= m.head < sentence.end}
+        if len(countries) != 1:
+            return None
+        country = countries.pop()
+        return dataclasses.replace(mention, code=country, country=country)
