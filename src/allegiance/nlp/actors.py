@@ -236,6 +236,9 @@ class ActorRecognizer:
             sector = entry.sector
         if sector is None and entry.kind in ("metonym", "organisation"):
             sector = self.signals.sector_in(span.text) or ("IGO" if entry.kind == "organisation" else "GOV")
+        if entry.kind == "demonym" and sector is None and head.i != span.root.i and head.pos_ == "NOUN" \
+                and head.tag_ == "NNS":
+            sector = "CVL"  # "Iraqi Kurds", "Japanese fishermen": people of that nationality
         is_state = entry.kind not in ("organisation",)
         return ActorMention(start, end, head.i, code, code if is_state else None, sector,
                             entry.kind, entry.kb_id, span.text)
@@ -291,8 +294,12 @@ def _merge_by_head(mentions: list[ActorMention]) -> list[ActorMention]:
             continue
         best = min(group, key=lambda m: _KIND_RANK.get(m.kind, 9))
         sector = best.sector or next((m.sector for m in group if m.sector), None)
+        code, country = best.code, best.country
+        stated = {m.code for m in group if m.kind in _COUNTRY_KINDS}
+        if best.kind in ("person", "surname") and len(stated) == 1 and code not in stated:
+            code = country = stated.pop()  # "Jordan's King Abdullah": the stated country wins
         merged.append(ActorMention(min(m.start for m in group), max(m.end for m in group), best.head,
-                                   best.code, best.country, sector, best.kind, best.kb_id, best.name))
+                                   code, country, sector, best.kind, best.kb_id, best.name))
     return sorted(merged, key=lambda m: (m.start, m.code))
 
 

@@ -20,6 +20,9 @@ TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into"
 #: A show of force has a recipient only when it is aimed at, around or into a state; flying over
 #: one is not enough.
 AIMED_PREPS = ("at", "against", "into", "toward", "towards", "around", "on")
+#: Verbal event types, whose object's own prepositions may name the target.
+VERBAL_TYPES = {"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "CONCEDE"}
+OBJECT_PREPS = ("by", "from", "for", "to", "with", "against", "on", "toward", "towards")
 #: Nouns that name an act, so that "the launches" or "the trip to Pyongyang" points at the actor
 #: behind the act or at its destination instead of being a participant itself.
 EVENT_NOUNS = {
@@ -185,7 +188,13 @@ class Arguments:
     def targets(self, verb: Token, pattern, plover: str | None, passive: bool, subject: Token | None,
                 direct: Token | None) -> tuple[list[ActorMention], str | None]:
         """The event's targets and how they were found."""
-        own = frozenset(m.head for m in self.actors_at(subject)) if not passive else frozenset()
+        subject_actors = self.actors_at(subject) if not passive else []
+        own = frozenset(m.head for m in subject_actors)
+        own_codes = {m.code for m in subject_actors}
+
+        def foreign(found):  # indirect routes never lead back to the source's own state
+            return [m for m in found if m.code not in own_codes]
+
         if passive and (found := self.actors_at(subject)):
             return found, "object"
         direct = self.object_head(direct) if direct is not None else None
@@ -200,10 +209,15 @@ class Arguments:
                 for prep, pobj in self.prep_objects([direct], preps):
                     if found := self.actors_at(pobj, own):
                         return found, prep
-                if (found := self.actors_at(child(direct, "poss"), own)):
-                    return found, "possessor"
-            elif plover != "MOBILIZE" and (found := self.actors_at(direct, own)):
+            if plover != "MOBILIZE" and (found := self.actors_at(direct, own)):
                 return found, "object"
+            # "denounced Serbia's suppression of ...", "backed Turkey's bid": the owner of the act
+            if (found := self.actors_at(child(direct, "poss"), own)):
+                return found, "possessor"
+            if plover in VERBAL_TYPES:  # "demanded an admission by Moscow", "aid for Taiwan"
+                for prep, pobj in self.prep_objects([direct], OBJECT_PREPS, depth=1):
+                    if found := self.actors_at(pobj, own):
+                        return found, prep
         if (dative := child(verb, "dative")) is not None:
             if found := self.actors_at(child(dative, "pobj") or dative, own):
                 return found, "dative"
@@ -213,8 +227,20 @@ class Arguments:
         for clause in verb.children:
             if clause.dep_ in ("ccomp", "xcomp") and plover in ("ACCUSE", "THREATEN", "REQUEST", "REJECT"):
                 inner, _ = self.subject(clause) if clause.dep_ == "ccomp" else (None, False)
-                if found := self.actors_at(inner, own):
+                if found := foreign(self.actors_at(inner, own)):
                     return found, "clause"
+        if (complement := child(verb, "xcomp")) is not None:
+            # "refused to meet Jordan's king", "threatened to cut ties with Congo"
+            found, via = self.targets(complement, None, plover, False, None, child(complement, "dobj", "obj"))
+            if found := foreign([m for m in found if m.head not in own]):
+                return found, via
+        for clause in verb.subtree:
+            # "threatened to halt talks if the United States goes ahead": the one the condition binds
+            if clause.dep_ == "advcl" and plover == "THREATEN" and any(
+                    c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in clause.children):
+                inner, _ = self.subject(clause)
+                if found := foreign(self.actors_at(inner, own)):
+                    return found, "condition"
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             head = verb.head
             found, via = self.targets(head, None, plover, False, subject, child(head, "dobj", "obj"))
@@ -241,9 +267,12 @@ class Arguments:
                 return dataclasses.replace(mention, code=country, country=country)
         countries = {m.country for m in others if m.country and m.kind != "agent"}
         if not (domestic and len(countries) == 1):
+            # otherwise the one other country the sentence names, never the other side's own
             sentence = self.doc[mention.head].sent
+            others_countries = countries
             countries = {m.country for m in self.mentions
                          if m.country and m.kind != "agent" and sentence.start <= m.head < sentence.end}
+            countries -= others_countries
         if len(countries) != 1:
             return None
         country = countries.pop()

@@ -55,6 +55,12 @@ INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035",
 #: Acts of acceptance whose refusal ("will not accept", "refused to join") is a REJECT.
 ACCEPTANCE = {"accept", "agree", "allow", "permit", "join", "attend", "participate", "receive",
               "approve", "meet", "recognize", "recognise"}
+#: Verbs that report what someone said; "X said Y must ..." is X's demand on Y.
+REPORTING = {"say", "declare", "insist", "reiterate", "stress", "tell", "state", "announce", "add",
+             "assert", "argue", "write", "conclude", "maintain", "emphasize", "emphasise", "note"}
+OBLIGATION_AUX = {"must", "should"}
+#: Verbs of firing: aimed "at" a state they are an attack, not a show of force.
+FIRING = {"fire", "launch", "shoot", "lob"}
 #: Subject nouns that cannot act, whatever the verb ("shares rallied").
 NON_AGENTS = {"share", "stock", "price", "index", "market", "currency", "won", "yen", "dollar", "yuan",
               "bond", "export", "import", "economy", "sale", "growth", "inflation", "rate", "output",
@@ -116,7 +122,7 @@ class EventCoder:
             pattern = VerbPattern(verb.lemma_.lower(), "", frozenset(), False, "", "120", "REJECT")
             mood = "asserted"  # "will not accept rice aid": the refusal is the event
         if pattern is None:
-            return []
+            return self._demand(verb, args, subject)
         if subject is not None and subject.lemma_.lower() in NON_AGENTS:
             return []
         code, plover = pattern.cameo, pattern.plover or ontology.cameo(pattern.cameo).plover
@@ -133,6 +139,8 @@ class EventCoder:
         if not sources:
             return []
         targets, via = args.targets(verb, pattern, plover, passive, subject, direct)
+        if plover == "MOBILIZE" and via == "at" and verb.lemma_.lower() in FIRING:
+            code, plover = "190", "ASSAULT"  # "fired artillery at the island": an attack
         if not targets and plover in REACTIVE | {"ACCUSE"}:
             targets, via = self._reaction_target(verb, sources, direct, earlier)
         drafts = [Draft(verb, code, plover, tuple(sources), tuple(targets), via, mood)]
@@ -140,6 +148,20 @@ class EventCoder:
             drafts.append(dataclasses.replace(drafts[0], cameo=extra,
                                               plover=ontology.cameo(extra).plover or plover))
         return drafts + self._intent(verb, drafts)
+
+    def _demand(self, verb: Token, args: Arguments, subject: Token | None) -> list[Draft]:
+        """"Russia said Sudan must return the helicopter": a demand by the speaker on the subject."""
+        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in REPORTING:
+            return []
+        if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
+            return []
+        speaker, _ = args.subject(verb.head)
+        sources = args.actors_at(speaker)
+        targets = [m for m in args.actors_at(subject) if m.code not in {s.code for s in sources}]
+        if not sources or not targets:
+            return []
+        return [Draft(verb.head, "100", "REQUEST", tuple(sources), tuple(targets), "clause",
+                      modality(verb.head))]
 
     def _intent(self, verb: Token, drafts: list[Draft]) -> list[Draft]:
         """The intention an unrealised act expresses: a promise (AGREE) or a threat (THREATEN)."""
@@ -227,7 +249,7 @@ class EventCoder:
         targets = [m for m in targets if m is not None]
         if not sources:
             return []
-        if plover == "PROTEST" and not targets and any(m.kind == "agent" for m in draft.sources):
+        if plover == "PROTEST" and not targets:
             targets = [dataclasses.replace(m, sector="GOV") for m in sources[:1]]  # protests at home
             agents.add(sources[0].head)
         mirrored = set()
@@ -248,6 +270,8 @@ class EventCoder:
         trigger = " ".join(t.text for t in [verb, *(c for c in verb.children if c.dep_ == "prt")])
         events, seen = [], set()
         for source, target in pairs:
+            if target is not None and source.kb_id == target.kb_id and source.kind != "agent":
+                continue  # one actor named twice ("they ... a Trump-Kim summit")
             if target is not None and source.code == target.code and draft.via != "object" \
                     and not agents & {source.head, target.head}:
                 continue  # a state acts on itself only when the text names it as the object
