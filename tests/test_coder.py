@@ -67,3 +67,37 @@ def test_metonyms_and_sectors_are_resolved():
                              date="2024-03-01")
     codes = {(e.source.code, e.target.code if e.target else None) for e in events}
     assert ("PRK", "USA") in codes
+
+
+@pytest.mark.parametrize("text, date, expected", [
+    # a stated refusal is an event even though the refused act is negated
+    ("North Korea said it will not accept food aid from South Korea.", "2019-07-24", ("PRK", "KOR", "REJECT")),
+    # the owner of a criticised act is the target
+    ("China denounced Japan's decision to release treated water into the sea.", "2023-08-24", ("CHN", "JPN", "ACCUSE")),
+    # "X said Y must ..." is X's demand on Y
+    ("Washington said Pyongyang must return to denuclearization talks.", "2019-12-01", ("USA", "PRK", "REQUEST")),
+    # an intention to cooperate is an agreement, with the target of the intended act
+    ("Seoul is ready to send humanitarian aid to Ukraine, the foreign ministry said.", "2022-03-02", ("KOR", "UKR", "AGREE")),
+    # hyphenated verbs the tokenizer would split
+    ("North Korea test-fired two cruise missiles on Wednesday.", "2024-01-24", ("PRK", None, "MOBILIZE")),
+    # coordinated nationalities share the head noun
+    ("South Korean and American forces kicked off joint drills on Monday.", "2024-03-04", ("USA", "KOR", "COOPERATE")),
+    # bare-sector actors take their country from the event
+    ("Prosecutors indicted Yoon Suk Yeol on insurrection charges.", "2025-01-26", ("KOR", "KOR", "ACCUSE")),
+    # civilians protesting without a named target protest at home
+    ("Thousands of Iraqi Kurds demonstrated in Kirkuk on Sunday.", "2017-10-01", ("IRQ", "IRQ", "PROTEST")),
+    # the teller, not the told, is the "it" of the reported clause
+    ("Russia told the United Nations it would veto the resolution on Syria.", "2016-10-08", ("RUS", "SYR", "REJECT")),
+])
+def test_general_argument_rules(text, date, expected):
+    assert expected in triples(text, date), triples(text, date, asserted_only=False)
+
+
+def test_a_joint_act_stated_once_is_mirrored_and_flagged():
+    events = allegiance.code("Moon Jae-in met Kim Jong Un at Panmunjom.", date="2018-04-27")
+    flags = {(e.source.code, e.target.code): e.mirrored for e in events}
+    assert flags == {("KOR", "PRK"): False, ("PRK", "KOR"): True}
+
+
+def test_market_movements_are_not_protests():
+    assert triples("Shares of South Korean carmakers rallied on Monday.", "2024-05-01", asserted_only=False) == set()

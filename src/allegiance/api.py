@@ -19,7 +19,7 @@ import pandas as pd
 from . import pipeline
 from .ingest.clean import clean_text
 from .ingest.dedup import article_id
-from .records import Article, Event
+from .records import Article, Event, OfficeClaim, Verdict
 from .store import DEFAULT_PATH, Database
 from .store import queries
 
@@ -39,17 +39,33 @@ def code(text: str, date: str | dt.date | None = None, *, nlp=None) -> list[Even
     ``date`` is the article's date: it resolves leaders' names ("Moon" in 2018) and relative time
     expressions ("on Friday"). Filter on ``event.asserted`` for events that happened.
     """
+    annotated = _annotate_text(text, date, nlp)
+    return annotated.events if annotated else []
+
+
+def _annotate_text(text: str, date: str | dt.date | None, nlp=None):
     from .nlp import load
     from .nlp.annotate import annotate
 
     cleaned = clean_text(text, find_title=False)
     if not cleaned.blocks:
-        return []
+        return None
     article = Article(article_id=article_id(cleaned.text), text=cleaned.text, blocks=cleaned.blocks,
                       title=None, date=_as_date(date), date_source="user" if date else "none",
                       source=None, url=None, origin="<text>", locator="", format="text", language="en")
     annotated = list(annotate([article], nlp or load()))
-    return annotated[0].events if annotated else []
+    return annotated[0] if annotated else None
+
+
+def claims(text: str, date: str | dt.date | None = None, *, nlp=None) -> list[tuple[OfficeClaim, Verdict]]:
+    """The office claims in one text, each with its verdict against the knowledge base.
+
+    ``date`` is the article's date: claims are checked on it unless the sentence gives its own.
+    """
+    from .verify import verify_claim
+
+    annotated = _annotate_text(text, date, nlp)
+    return [(claim, verify_claim(claim)) for claim in (annotated.claims if annotated else [])]
 
 
 @dataclass
@@ -67,6 +83,10 @@ def run(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_PATH
         report = pipeline.ingest(paths, database, title=title, date=_as_date(date), source=source,
                                  progress=progress)
         coding = pipeline.code_pending(database, progress=progress)
+        if coding.articles:
+            from .verify import verify_database
+
+            verify_database(database)  # corroboration of earlier articles may change too
         return RunResult(report, coding, pipeline.summarise(database))
 
 
@@ -87,3 +107,21 @@ def events(db: str | os.PathLike = DEFAULT_PATH, *, dyad: str | None = None, dir
         return queries.events(database, dyad=queries.parse_dyad(dyad) if dyad else None,
                               directed=directed, since=_as_date(since), until=_as_date(until),
                               modality=modality, limit=limit)
+
+
+def verify(db: str | os.PathLike = DEFAULT_PATH, *, article: str | None = None):
+    """Check the stored office claims, quotes and figures and store the verdicts.
+
+    Returns one ``verify.ArticleReport`` per coded article (or only the article whose id starts
+    with ``article``): each claim with its verdict and evidence, each quote and figure with its
+    corroboration by other stored articles, and the article's reliability summary.
+    """
+    from pathlib import Path
+
+    from .store import DatabaseError
+    from .verify import verify_database
+
+    if not Path(db).exists():
+        raise DatabaseError(f"{db}: no such database; create it with 'allegiance run PATH --db {db}'")
+    with Database(db) as database:
+        return verify_database(database, article=article)

@@ -280,15 +280,17 @@ def kb_check(
 
 @app.command("eval")
 def eval_command(
-    gold: Annotated[Path, typer.Argument(help="Gold file: allegiance JSON Lines, PLOVER GSR JSON or PETRARCH XML.")],
-    format: Annotated[str, typer.Option("--format", help="auto, allegiance, plover or petrarch.")] = "auto",
+    gold: Annotated[Path, typer.Argument(help="Gold file: allegiance JSON Lines (events or office claims), PLOVER GSR JSON or PETRARCH XML.")],
+    format: Annotated[str, typer.Option("--format", help="auto, allegiance, claims, plover or petrarch.")] = "auto",
     dictionaries: Annotated[Path | None, typer.Option(help="Folder of PETRARCH/TABARI dictionaries to add.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Score the coder against a gold set: precision, recall and F1 over (source, target, type).
 
-    Only events coded as asserted count. Examples:
+    Only events coded as asserted count. An office-claims file (lines with "claims") is scored
+    on verdict accuracy instead: supported, contradicted or unverifiable per claim. Examples:
     [bold]allegiance eval ../shared/gold/korea_events_dev.jsonl[/]
+    [bold]allegiance eval ../shared/gold/office_claims_dev.jsonl --json[/]
     [bold]allegiance eval ../shared/gold/PETR.UnitTest.records.xml --dictionaries ../shared/gold[/]
     """
     from .evaluate import GoldFormatError, evaluate_file
@@ -304,6 +306,9 @@ def eval_command(
 
 
 def _print_evaluation(result: dict) -> None:
+    if result.get("format") == "claims":
+        _print_claims_evaluation(result)
+        return
     overall, actors = result["overall"], result["actors"]
     console.print(f"[bold]{result['gold']}[/]: {result['items']} items, {result['gold_events']} gold events "
                   f"(scheme: {result['format']})")
@@ -322,6 +327,97 @@ def _print_evaluation(result: dict) -> None:
                   f"{counts['extra']} extra")
     if "elements_right" in result:
         console.print(f"Source, target and event elements right: {result['elements_right']:.3f}")
+
+
+def _print_claims_evaluation(result: dict) -> None:
+    overall = result["overall"]
+    console.print(f"[bold]{result['gold']}[/]: {result['items']} items, {result['claims']} gold claims "
+                  f"(office claims)")
+    console.print(f"Verdict accuracy: {overall['accuracy']:.3f} ({overall['correct']} of {overall['total']}; "
+                  f"{overall['matched']} claims found)")
+    table = Table(title="gold (rows) × predicted (columns)", title_justify="left")
+    table.add_column("gold")
+    columns = ("supported", "contradicted", "unverifiable", "missed")
+    for column in columns:
+        table.add_column(column, justify="right")
+    for gold, row in result["confusion"].items():
+        table.add_row(gold, *(str(row[c]) for c in columns))
+    console.print(table)
+    scores = Table(title_justify="left")
+    for column in ("verdict", "precision", "recall", "F1", "support"):
+        scores.add_column(column, justify="left" if column == "verdict" else "right")
+    for verdict, values in result["by_verdict"].items():
+        scores.add_row(verdict, *(f"{values[k]:.3f}" for k in ("precision", "recall", "f1")), str(values["support"]))
+    console.print(scores)
+    console.print(f"Supported claims judged contradicted: {result['supported_judged_contradicted']}; "
+                  f"claims found beyond the gold: {result['extra_predictions']}")
+    for error in result["errors"]:
+        console.print(f"  {error['id']} {error['person']} ({error['office']}): gold {error['gold']}, "
+                      f"predicted {error['predicted']} {error['evidence']}", markup=False, highlight=False)
+
+
+@app.command("verify")
+def verify_command(
+    db: DbOption = Path(DEFAULT_PATH),
+    article: Annotated[str | None, typer.Option(help="Only this article (its id or the start of it).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole report as JSON.")] = False,
+) -> None:
+    """Check office claims against the dated knowledge base and quotes and figures against the
+    other stored articles; store and print each article's verdicts and reliability summary.
+
+    Office claims are supported, contradicted (naming who held the office) or unverifiable;
+    figures and quotes are corroborated or uncorroborated (not reported elsewhere, not false).
+
+    Example: [bold]allegiance verify --db seeds.duckdb --article fa9c6c4d[/]
+    """
+    try:
+        reports = api.verify(db, article=article)
+    except (DatabaseError, ValueError) as error:
+        _fail(str(error))
+    if as_json:
+        sys.stdout.write(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False) + "\n")
+        return
+    if not reports:
+        console.print("No coded articles to verify.")
+    for report in reports:
+        _print_verification(report)
+
+
+def _print_verification(report) -> None:
+    def line(text: str) -> None:
+        console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    line(f"Article {report.article_id} ({report.date or 'no date'}): {report.title or report.origin}")
+    r = report.reliability
+    line(f"  Office claims: {r.claims_supported} supported, {r.claims_contradicted} contradicted, "
+         f"{r.claims_unverifiable} unverifiable")
+    for row, verdict in report.claims:
+        when = row["check_to"] if row["check_from"] == row["check_to"] else (
+            f"before {row['check_to']}" if row["check_from"] is None else f"{row['check_from']}..{row['check_to']}")
+        line(f"    {verdict.verdict.upper():<13}{row['text']!r} ({row['office']}, {row['country'] or '?'}, "
+             f"{when}): {verdict.evidence}")
+    line(f"  Quotes: {r.quotes} ({r.quotes_corroborated} corroborated by other articles)")
+    for row, verdict in report.quotes:
+        speaker = row["speaker_name"] or row["speaker_text"]
+        extra = ", ".join(x for x in (row["speaker_title"], row["speaker_organisation"], row["speaker_country"]) if x)
+        text = row["text"] if len(row["text"]) <= 90 else row["text"][:87] + "..."
+        line(f"    {verdict.verdict.upper():<15}{speaker}{f' ({extra})' if extra else ''}, {row['kind']}: \"{text}\"")
+    line(f"  Figures: {r.figures} ({r.figures - r.figures_unsourced} with a source, "
+         f"{r.figures_corroborated} corroborated by other articles)")
+    for row, verdict in report.figures:
+        details = ", ".join(x for x in (row["unit"], row["direction"],
+                                        f"of {row['total']:g}" if row["total"] else None) if x)
+        source = f"source: {row['attribution']}" if row["attribution"] else "no source"
+        line(f"    {verdict.verdict.upper():<15}{row['text']!r} ({details}): {row['measure'] or '?'}; {source}")
+    experts = ", ".join(r.unverifiable_experts) or "none"
+    line(f"  Reliability: {r.claims_supported} supported, {r.claims_contradicted} contradicted, "
+         f"{r.claims_unverifiable} unverifiable claim(s); named experts that cannot be verified: "
+         f"{len(r.unverifiable_experts)} ({experts}); figures without a source: {r.figures_unsourced} of {r.figures}")
+
+
+from .store.importers.cli import import_command  # noqa: E402  (a command defined with its importers)
+
+app.command("import")(import_command)
 
 
 def main() -> None:

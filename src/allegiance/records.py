@@ -129,3 +129,105 @@ class Event:
         row.pop("extra")
         row["date"] = self.date.isoformat() if self.date else None
         return row
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeClaim:
+    """A person presented as holding an office: "former President Moon Jae-in".
+
+    ``office`` is the normalised title ("secretary of defense"); ``office_key`` the knowledge-base
+    office it names ("defence_minister", "ambassador:USA"), or None for posts the knowledge base
+    does not cover (fellows, spokespeople, an ambassador with no posting). The claim is checked
+    on the days ``check_from``..``check_to``: the article's date unless the sentence gives its own
+    ("on Feb. 15", "nearly a decade ago"); for ``former`` claims, any day before ``check_to``.
+    """
+
+    person: str  # the knowledge-base name where the name resolved, else as written
+    name_text: str  # the name as written ("Lee", "Cho Tae-yul")
+    title: str  # the title as written ("U.S. Secretary of State")
+    office: str
+    office_key: str | None
+    country: str | None
+    country_basis: str  # stated | person | title | attached | article | context | none
+    qualifier: str | None  # acting | former | None
+    check_from: dt.date | None
+    check_to: dt.date | None
+    date_basis: str  # article | sentence | relative | none
+    form: str  # before (the title before the name) | after (an apposition after it)
+    organisation: str | None
+    text: str
+    sent_index: int
+    start: int
+    end: int
+    kb_person: str | None = None  # "person:Moon Jae-in" when the name is a knowledge-base person
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Something a speaker said, quoted directly (``direct``) or reported (``indirect``).
+
+    ``start``/``end`` cover the quoted words; a quotation split around its attribution
+    ("“…,” X said, “…”") is one quote from the first quoted word to the last.
+    """
+
+    kind: str  # direct | indirect
+    text: str
+    verb: str
+    speaker_text: str
+    speaker_name: str | None
+    speaker_title: str | None
+    speaker_organisation: str | None
+    speaker_country: str | None
+    sent_index: int
+    start: int
+    end: int
+    speaker_start: int
+    speaker_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number with what it measures: "a 17% reduction in information exchange"."""
+
+    text: str  # the number as written ("17%", "over 28 million")
+    value: float
+    unit: str | None  # percent, USD, people, strategic sectors, ...
+    measure: str | None  # what the number is a number of
+    direction: str | None  # increase | decrease | None
+    qualifier: str | None  # more than, nearly, at least, ...
+    total: float | None  # "four of the 10 sectors": 10
+    attribution: str | None  # who the figure is credited to, as written
+    sent_index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The result of checking one claim, quote or figure, with the evidence for it.
+
+    Office claims are ``supported``, ``contradicted`` or ``unverifiable`` against the dated
+    knowledge base; quotes and figures are ``corroborated`` or ``uncorroborated`` by other stored
+    articles (uncorroborated is not false: nobody else reported it).
+    """
+
+    verdict: str
+    evidence: str
+    holders: tuple[str, ...] = ()  # for a contradicted office claim: who held the office
+    corroborating: tuple[str, ...] = ()  # article ids that report the same figure or speaker
+
+
+@dataclass(frozen=True, slots=True)
+class Reliability:
+    """Per-article counts a reader can judge the article by."""
+
+    article_id: str
+    claims_supported: int
+    claims_contradicted: int
+    claims_unverifiable: int
+    unverifiable_experts: tuple[str, ...]
+    quotes: int
+    quotes_corroborated: int
+    figures: int
+    figures_unsourced: int
+    figures_corroborated: int

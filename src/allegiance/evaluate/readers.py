@@ -65,19 +65,28 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-def read_allegiance(path: Path) -> GoldSet:
-    """Our JSON Lines format: ``{"id", "date", "text", "events": [{"source", "target", "plover"}]}``."""
+def json_lines(path: Path, parse, kind: str) -> list:
+    """``parse(number, record)`` for every record of a JSON Lines gold file; a broken line is a
+    ``GoldFormatError`` naming the file, the line and what is wrong."""
     items = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+    for number, line in enumerate(Path(path).read_text("utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            events = frozenset((e["source"], e.get("target"), e["plover"].upper()) for e in record["events"])
-            items.append(GoldItem(str(record.get("id", number)), record["text"], _date(record.get("date")), events))
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as err:
-            raise GoldFormatError(f"{path}:{number}: not an allegiance gold record ({err})") from err
-    return GoldSet(path.name, "plover", items)
+            items.append(parse(number, json.loads(line)))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as err:
+            raise GoldFormatError(f"{path}:{number}: not {kind} ({err})") from err
+    return items
+
+
+def _allegiance_item(number: int, record: dict) -> GoldItem:
+    events = frozenset((e["source"], e.get("target"), e["plover"].upper()) for e in record["events"])
+    return GoldItem(str(record.get("id", number)), record["text"], _date(record.get("date")), events)
+
+
+def read_allegiance(path: Path) -> GoldSet:
+    """Our JSON Lines format: ``{"id", "date", "text", "events": [{"source", "target", "plover"}]}``."""
+    return GoldSet(path.name, "plover", json_lines(path, _allegiance_item, "an allegiance gold record"))
 
 
 def _codes(actors) -> list[str | None]:

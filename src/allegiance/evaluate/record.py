@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from .scoring import evaluate_file
+from . import evaluate_file
 
 TOLERANCE = 0.02
 FIGURES = Path(__file__).resolve().parents[3] / "tests" / "evaluation_figures.json"
@@ -23,11 +23,14 @@ GOLD_SETS = {
     "plover_gsr": {"file": "PLOVER_GSR_CAMEO.json"},
     "petr2_gsr_validation": {"file": "PETR2_GSR_validation.xml"},
     "petr_unit_tests": {"file": "PETR.UnitTest.records.xml", "dictionaries": True},
+    "office_claims_dev": {"file": "office_claims_dev.jsonl"},
 }
 
 
 def key_figures(result: dict) -> dict[str, float]:
     """The figures guarded in CI: higher is better for all but the false-positive rate."""
+    if "accuracy" in result.get("overall", {}):  # office-claim verdicts
+        return {"accuracy": result["overall"]["accuracy"]}
     figures = {
         "f1": result["overall"]["f1"],
         "precision": result["overall"]["precision"],
@@ -38,8 +41,6 @@ def key_figures(result: dict) -> dict[str, float]:
     }
     if "elements_right" in result:
         figures["elements_right"] = result["elements_right"]
-    if "accuracy" in result.get("overall", {}):
-        figures = {"accuracy": result["overall"]["accuracy"]}
     return figures
 
 

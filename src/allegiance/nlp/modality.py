@@ -27,6 +27,18 @@ IRREALIS_HEADS = {"expect", "predict", "anticipate", "forecast", "fear", "hope",
                   "fail", "risk", "push", "press", "seem", "appear"}
 
 
+#: Verbs of saying: in what they report, "would" is a backshifted "will" ("Russia said it would
+#: veto the resolution" reports "Russia will veto"), unless a condition makes it hypothetical.
+REPORTING = {"say", "tell", "announce", "declare", "state", "add", "insist", "reiterate", "confirm",
+             "stress", "vow", "warn", "indicate", "signal"}
+
+
+def _backshifted(verb: Token) -> bool:
+    return (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING
+            and not any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS
+                                                  for m in c.children) for c in verb.children))
+
+
 def _own_modality(verb: Token) -> str:
     children = list(verb.children)
     if any(c.dep_ == "neg" for c in children):
@@ -34,6 +46,8 @@ def _own_modality(verb: Token) -> str:
     for child in children:
         if child.dep_ in ("aux", "auxpass"):
             word = child.lower_
+            if word in ("would", "'d") and _backshifted(verb):
+                return "future"
             if word in HYPOTHETICAL_AUX:
                 return "hypothetical"
             if word in FUTURE_AUX:

@@ -70,6 +70,9 @@ class Database:
                 f"{self.path} has schema version {version}; this allegiance needs {SCHEMA_VERSION}. "
                 "Re-run 'allegiance run' on your inputs into a new database file"
             )
+        missing = {"office_claims", "quotes", "figures", "verdicts", "reliability"} - tables
+        if missing and not read_only:  # a file from before the claim tables: add them (all IF NOT EXISTS)
+            self.con.execute(resources.files(__package__).joinpath("schema.sql").read_text("utf-8"))
 
     def close(self) -> None:
         self.con.close()
@@ -89,6 +92,14 @@ class Database:
                 self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _batch")
             finally:
                 self.con.unregister("_batch")
+
+    def _insert_rows(self, table: str, rows: list[dict]) -> None:
+        """Insert dict rows with plain parameters (keeps DATE and list columns typed as declared)."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        self.con.executemany(sql, [[row[c] for c in columns] for row in rows])
 
     def transaction(self):
         return _Transaction(self.con)
@@ -122,11 +133,16 @@ class Database:
                 )
 
     def store_annotations(self, batch) -> None:
-        """Store sentences, mentions and events of annotated articles and mark them coded."""
+        """Store sentences, mentions, events, office claims, quotes and figures of annotated
+        articles and mark them coded, all in one transaction."""
         sentences, mentions, events, ids = [], [], [], []
+        claims, quotes, figures = [], [], []
         for item in batch:
             article_id = item.article.article_id
             ids.append(article_id)
+            claims += [_claim_row(article_id, i, c) for i, c in enumerate(getattr(item, "claims", ()))]
+            quotes += [_quote_row(article_id, i, q) for i, q in enumerate(getattr(item, "quotes", ()))]
+            figures += [_figure_row(article_id, i, f) for i, f in enumerate(getattr(item, "figures", ()))]
             sentences += [{"article_id": article_id, "sent_index": s.sent_index, "start_char": s.start,
                            "end_char": s.end, "block": s.block, "text": s.text} for s in item.sentences]
             mentions += [{"article_id": article_id, "sent_index": m.sent_index, "mention_index": i,
@@ -152,7 +168,12 @@ class Database:
                 self.con.execute("DELETE FROM sentences WHERE article_id IN (SELECT unnest(?))", [ids])
                 self.con.execute("DELETE FROM mentions WHERE article_id IN (SELECT unnest(?))", [ids])
                 self.con.execute("DELETE FROM events WHERE article_id IN (SELECT unnest(?)) AND origin = 'coded'", [ids])
+                for table in ("office_claims", "quotes", "figures", "verdicts", "reliability"):
+                    self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
             self._insert("sentences", pd.DataFrame(sentences))
+            self._insert_rows("office_claims", claims)
+            self._insert_rows("quotes", quotes)
+            self._insert_rows("figures", figures)
             self._insert("mentions", pd.DataFrame(mentions))
             frame = pd.DataFrame(events)
             if len(frame):
@@ -205,3 +226,35 @@ class _Transaction:
     def __exit__(self, exc_type, exc, tb):
         self.con.execute("ROLLBACK" if exc_type else "COMMIT")
         return False
+
+
+def _claim_row(article_id: str, index: int, claim) -> dict:
+    return {"article_id": article_id, "claim_index": index, "sent_index": claim.sent_index,
+            "start_char": claim.start, "end_char": claim.end, "text": claim.text, "person": claim.person,
+            "name_text": claim.name_text, "kb_person": claim.kb_person, "title": claim.title,
+            "office": claim.office, "office_key": claim.office_key, "country": claim.country,
+            "country_basis": claim.country_basis, "qualifier": claim.qualifier,
+            "check_from": claim.check_from, "check_to": claim.check_to, "date_basis": claim.date_basis,
+            "form": claim.form, "organisation": claim.organisation}
+
+
+def _quote_row(article_id: str, index: int, quote) -> dict:
+    from ..kb.offices import name_key
+
+    return {"article_id": article_id, "quote_index": index, "sent_index": quote.sent_index,
+            "start_char": quote.start, "end_char": quote.end, "kind": quote.kind, "text": quote.text,
+            "verb": quote.verb, "speaker_text": quote.speaker_text, "speaker_name": quote.speaker_name,
+            "speaker_key": name_key(quote.speaker_name) if quote.speaker_name else None,
+            "speaker_title": quote.speaker_title, "speaker_organisation": quote.speaker_organisation,
+            "speaker_country": quote.speaker_country, "speaker_start": quote.speaker_start,
+            "speaker_end": quote.speaker_end}
+
+
+def _figure_row(article_id: str, index: int, figure) -> dict:
+    from ..verify.corroborate import measure_terms
+
+    return {"article_id": article_id, "figure_index": index, "sent_index": figure.sent_index,
+            "start_char": figure.start, "end_char": figure.end, "text": figure.text, "value": figure.value,
+            "unit": figure.unit, "measure": figure.measure,
+            "measure_terms": measure_terms(figure.unit, figure.measure), "direction": figure.direction,
+            "qualifier": figure.qualifier, "total": figure.total, "attribution": figure.attribution}

@@ -91,3 +91,96 @@ CREATE TABLE IF NOT EXISTS skipped_inputs (
     last_seen TIMESTAMP NOT NULL,
     PRIMARY KEY (origin, locator, reason)
 );
+
+-- Claims, quotes and figures (nlp/claims.py, quotes.py, figures.py), written with the sentences.
+CREATE TABLE IF NOT EXISTS office_claims (
+    article_id VARCHAR NOT NULL,
+    claim_index INTEGER NOT NULL,
+    sent_index INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text VARCHAR NOT NULL,               -- "former President Moon Jae-in"
+    person VARCHAR NOT NULL,             -- knowledge-base name where known, else as written
+    name_text VARCHAR NOT NULL,          -- the name as written
+    kb_person VARCHAR,                   -- person:<name> when the name is in the knowledge base
+    title VARCHAR NOT NULL,              -- the title as written
+    office VARCHAR NOT NULL,             -- normalised: president, secretary of defense, fellow, ...
+    office_key VARCHAR,                  -- knowledge-base office (head_of_state, ambassador:USA); NULL: not covered
+    country VARCHAR,                     -- ISO3 of the state whose office it is
+    country_basis VARCHAR NOT NULL,      -- stated | person | title | attached | article | context | none
+    qualifier VARCHAR,                   -- acting | former
+    check_from DATE,                     -- days the claim is checked on
+    check_to DATE,
+    date_basis VARCHAR NOT NULL,         -- article | sentence | relative | none
+    form VARCHAR NOT NULL,               -- before | after
+    organisation VARCHAR,
+    PRIMARY KEY (article_id, claim_index)
+);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id VARCHAR NOT NULL,
+    quote_index INTEGER NOT NULL,
+    sent_index INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,         -- the quoted words (first to last part of a split quote)
+    end_char INTEGER NOT NULL,
+    kind VARCHAR NOT NULL,               -- direct | indirect
+    text VARCHAR NOT NULL,
+    verb VARCHAR NOT NULL,               -- say, state, comment, according to, ...
+    speaker_text VARCHAR NOT NULL,
+    speaker_name VARCHAR,
+    speaker_key VARCHAR,                 -- spelling-insensitive name key, for corroboration
+    speaker_title VARCHAR,
+    speaker_organisation VARCHAR,
+    speaker_country VARCHAR,
+    speaker_start INTEGER NOT NULL,
+    speaker_end INTEGER NOT NULL,
+    PRIMARY KEY (article_id, quote_index)
+);
+
+CREATE TABLE IF NOT EXISTS figures (
+    article_id VARCHAR NOT NULL,
+    figure_index INTEGER NOT NULL,
+    sent_index INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text VARCHAR NOT NULL,               -- "over 28 million"
+    value DOUBLE NOT NULL,
+    unit VARCHAR,
+    measure VARCHAR,
+    measure_terms VARCHAR[],             -- content words of unit and measure, for corroboration
+    direction VARCHAR,                   -- increase | decrease
+    qualifier VARCHAR,                   -- more than, nearly, ...
+    total DOUBLE,
+    attribution VARCHAR,
+    PRIMARY KEY (article_id, figure_index)
+);
+
+-- Written by verification (allegiance verify, and at the end of allegiance run).
+CREATE TABLE IF NOT EXISTS verdicts (
+    article_id VARCHAR NOT NULL,
+    item VARCHAR NOT NULL,               -- claim | quote | figure
+    item_index INTEGER NOT NULL,         -- claim_index, quote_index or figure_index
+    sent_index INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    verdict VARCHAR NOT NULL,            -- supported | contradicted | unverifiable | corroborated | uncorroborated
+    evidence VARCHAR NOT NULL,
+    holders VARCHAR[],                   -- contradicted claims: who held the office
+    corroborating VARCHAR[],             -- article ids reporting the same figure or speaker
+    verified_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (article_id, item, item_index)
+);
+
+CREATE TABLE IF NOT EXISTS reliability (
+    article_id VARCHAR PRIMARY KEY,
+    claims_supported INTEGER NOT NULL,
+    claims_contradicted INTEGER NOT NULL,
+    claims_unverifiable INTEGER NOT NULL,
+    unverifiable_experts VARCHAR[] NOT NULL, -- named sources the knowledge base cannot check
+    quotes INTEGER NOT NULL,
+    quotes_corroborated INTEGER NOT NULL,
+    figures INTEGER NOT NULL,
+    figures_unsourced INTEGER NOT NULL,
+    figures_corroborated INTEGER NOT NULL,
+    verified_at TIMESTAMP NOT NULL
+);

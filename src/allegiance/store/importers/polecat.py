@@ -1,0 +1,140 @@
+"""POLECAT / PLOVER event records in JSON Lines → ``events``.
+
+One JSON object per line with the PLOVER spec's fields: ``id``, ``date`` (YYYY-MM-DD, or an ISO
+datetime), ``event_type`` (or ``event``; a string or a list, the first is used), ``mode``,
+``context``, and the ``actor`` and ``recipient`` entities (an object or a list; POLECAT's
+``actors`` object holding both also works). An entity's country is its ``country`` / ``code`` /
+``country_code`` / ``country_name``: an ISO3 code, PLOVER's KOS for Kosovo, or a name, all made
+ISO3 through the crosswalk; its sector is ``sector`` / ``sector_code`` / ``code_1``.
+
+PLOVER has no CAMEO code: ``cameo`` is the sentinel ``---`` (an optional ``cameo`` field is used
+when a record carries one), quad class and intensity come from the PLOVER type, Goldstein is NULL.
+The old PLOVER 0.5 names (DEMAND, DISAPPROVE, INVESTIGATE, FIGHT) are read as their current types.
+JSON needs a parser per line, so lines are parsed in Python and handed to DuckDB in batches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ... import ontology
+from ...kb import codes
+from .base import ImportReport, Progress, cleanup, ensure, events_sql, load, open_text, register_lookups
+
+LEGACY = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+CHUNK = 50_000
+COLUMNS = ["line", "reason", "event_id", "event_date", "source_code", "source_country", "source_sector",
+           "source_text", "target_code", "target_country", "target_sector", "target_text", "cameo", "plover"]
+
+
+def _first(value):
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def _text(record: dict, *names: str) -> str | None:
+    for name in names:
+        value = _first(record.get(name))
+        if isinstance(value, (str, int, float)) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _entity(record: dict, role: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """(code, ISO3 country, sector, text) of the actor or recipient."""
+    names = ("actor", "source", "actor1") if role == "actor" else ("recipient", "target", "actor2")
+    holder = record.get("actors") if isinstance(record.get("actors"), dict) else record
+    entity = next((_first(holder.get(name)) for name in names if holder.get(name)), None)
+    if not isinstance(entity, dict):
+        return None, None, None, None
+    where = _text(entity, "country", "code", "country_code", "country_name")
+    country = None
+    if where:
+        country = codes.iso3_from_cameo(where) or codes.iso3_from_name(where)
+    text = _text(entity, "entity_text", "actorText", "raw_text", "text", "entity_name", "name", "identifier_text")
+    sector = _text(entity, "sector", "sector_code", "code_1", "primary_sector")
+    return country or where or text, country, sector, text
+
+
+def _row(number: int, line: str) -> dict:
+    row = dict.fromkeys(COLUMNS)
+    row["line"] = number
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        row["reason"] = f"bad-json: {err.msg} at column {err.colno}"
+        return row
+    if not isinstance(record, dict):
+        row["reason"] = "bad-record: the line is not a JSON object"
+        return row
+    event_id, day = _text(record, "id", "event_id"), _text(record, "date", "event_date", "story_date")
+    kind = (_text(record, "event_type", "event", "type") or "").upper()
+    kind = LEGACY.get(kind, kind)
+    (row["source_code"], row["source_country"], row["source_sector"], row["source_text"]) = _entity(record, "actor")
+    (row["target_code"], row["target_country"], row["target_sector"], row["target_text"]) = _entity(record, "recipient")
+    row.update(event_id=f"polecat:{event_id}", event_date=(day or "")[:10], plover=kind or None,
+               cameo=_text(record, "cameo", "cameo_code") or "---")
+    if not event_id:
+        row["reason"] = "missing: the record has no id"
+    elif not kind:
+        row["reason"] = "missing: the record has no event_type"
+    elif kind not in ontology.plover_types():
+        row["reason"] = f"unknown-event: {kind!r} is not a PLOVER event type"
+    elif not row["source_code"]:
+        row["reason"] = "no-source: the record has no actor"
+    elif not _is_date(row["event_date"]):
+        row["reason"] = f"bad-date: date {day!r} is not YYYY-MM-DD"
+    return row
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def import_file(db, path: Path | str, progress: Progress | None = None) -> ImportReport:
+    path = Path(path)
+    ensure(db)
+    con = db.con
+    register_lookups(con)
+    cleanup(con)
+    con.execute("CREATE TEMP TABLE _imp_raw (line BIGINT, raw VARCHAR)")
+    con.execute("CREATE TEMP TABLE _imp_fields (" + ", ".join(
+        f"{name} {'BIGINT' if name == 'line' else 'VARCHAR'}" for name in COLUMNS) + ")")
+    rows, raws = [], []
+    with open_text(path) as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.rstrip("\r\n")
+            if line.strip():
+                rows.append(_row(number, line))
+                raws.append((number, line))
+            if len(rows) >= CHUNK:
+                _flush(con, rows, raws)
+    _flush(con, rows, raws)
+    con.execute("CREATE TEMP VIEW _imp_phys AS SELECT * FROM _imp_raw")
+    inner = """SELECT line, reason, event_id, TRY_CAST(event_date AS DATE) AS event_date, source_code, source_country,
+                      source_sector, source_text, target_code, target_country, target_sector, target_text, cameo,
+                      plover FROM _imp_fields"""
+    return load(db, source="polecat", path=path, table="events", key=["event_id"],
+                rows_sql=events_sql(inner, "polecat"),
+                report=ImportReport("polecat", str(path)), progress=progress)
+
+
+def _flush(con, rows: list[dict], raws: list[tuple[int, str]]) -> None:
+    """Append a chunk of parsed lines to the staging tables (bounded memory for big files)."""
+    if rows:
+        for table, frame in (("_imp_fields", pd.DataFrame(rows, columns=COLUMNS)),
+                             ("_imp_raw", pd.DataFrame(raws, columns=["line", "raw"]))):
+            con.register("_frame", frame)
+            con.execute(f"INSERT INTO {table} SELECT * FROM _frame")
+            con.unregister("_frame")
+    rows.clear()
+    raws.clear()
