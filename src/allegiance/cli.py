@@ -212,6 +212,11 @@ def events(
         _print_event_table(frame)
 
 
+def _text(value) -> str:
+    """A cell as text, with missing values (None, NaN) as an empty string."""
+    return "" if value is None or value != value else str(value)
+
+
 def _print_event_table(frame) -> None:
     table = Table(show_lines=True)
     for column in ("date", "source", "event", "target", "modality", "sentence"):
@@ -219,8 +224,8 @@ def _print_event_table(frame) -> None:
     for row in frame.itertuples():
         date = row.event_date.isoformat() if hasattr(row.event_date, "isoformat") else str(row.event_date or "")
         event = f"{row.plover or '-'} {row.cameo}"
-        source = f"{row.source_code} {row.source_sector or ''}".strip()
-        target = f"{row.target_code} {row.target_sector or ''}".strip() if row.target_code else "-"
+        source = f"{row.source_code} {_text(row.source_sector)}".strip()
+        target = f"{row.target_code} {_text(row.target_sector)}".strip() if _text(row.target_code) else "-"
         table.add_row(date[:10], source, event, target, row.modality, row.sentence or "")
     console.print(table)
     console.print(f"{len(frame)} event(s)")
