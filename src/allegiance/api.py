@@ -77,16 +77,31 @@ class RunResult:
 
 def run(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_PATH, *,
         title: str | None = None, date: str | dt.date | None = None, source: str | None = None,
-        progress: pipeline.Progress | None = None) -> RunResult:
-    """Ingest ``paths`` into ``db``, code everything not yet coded, and summarise the database."""
-    with Database(db) as database:
-        report = pipeline.ingest(paths, database, title=title, date=_as_date(date), source=source,
-                                 progress=progress)
-        coding = pipeline.code_pending(database, progress=progress)
-        if coding.articles:
-            from .verify import verify_database
+        progress: pipeline.Progress | None = None, workers: int = 1, dask: str | None = None,
+        parquet: str | os.PathLike | None = None, batch_size: int = 64) -> RunResult:
+    """Ingest ``paths`` into ``db``, code everything not yet coded, and summarise the database.
 
-            verify_database(database)  # corroboration of earlier articles may change too
+    ``workers`` codes on that many local processes, ``dask`` on a Dask cluster (``"local"`` or a
+    scheduler address such as ``"tcp://10.0.0.5:8786"``); ``parquet`` keeps every coded batch as
+    a Parquet partition in that folder too. The events are the same whichever way it runs. A run
+    that is killed continues where it stopped when it is started again.
+    """
+    _check(workers, batch_size)
+    with Database(db) as database:
+        runner = None
+        if workers > 1 or dask:  # start the workers now: they load the pipeline while this process reads
+            runner = pipeline.coding_runner(database, workers=workers, dask=dask, parquet=parquet)
+            runner.warm_up()
+        try:
+            report = pipeline.ingest(paths, database, title=title, date=_as_date(date), source=source,
+                                     progress=progress)
+            coding = pipeline.code_pending(database, progress=progress, workers=workers, dask=dask,
+                                           parquet=parquet, batch_size=batch_size, runner=runner)
+        finally:
+            if runner is not None:
+                runner.close()
+        # new articles, and the stored ones whose corroboration they change
+        pipeline.verify_pending(database)
         return RunResult(report, coding, pipeline.summarise(database))
 
 
@@ -97,6 +112,27 @@ def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_P
     with Database(db) as database:
         return pipeline.ingest(paths, database, title=title, date=_as_date(date), source=source,
                                progress=progress)
+
+
+def code_stored(db: str | os.PathLike = DEFAULT_PATH, *, progress: pipeline.Progress | None = None,
+                workers: int = 1, dask: str | None = None, parquet: str | os.PathLike | None = None,
+                batch_size: int = 64) -> pipeline.CodeReport:
+    """Code the stored articles of ``db`` that are not coded yet (what ``allegiance code`` does)."""
+    with Database(db) as database:
+        return _code_database(database, progress=progress, workers=workers, dask=dask, parquet=parquet,
+                              batch_size=batch_size)
+
+
+def _check(workers: int, batch_size: int) -> None:
+    if workers < 1 or batch_size < 1:
+        raise ValueError(f"workers and batch_size must be 1 or more, got {workers} and {batch_size}")
+
+
+def _code_database(database: Database, *, progress=None, workers: int = 1, dask: str | None = None,
+                   parquet=None, batch_size: int = 64) -> pipeline.CodeReport:
+    _check(workers, batch_size)
+    return pipeline.code_pending(database, progress=progress, workers=workers, dask=dask, parquet=parquet,
+                                 batch_size=batch_size)
 
 
 def events(db: str | os.PathLike = DEFAULT_PATH, *, dyad: str | None = None, directed: bool = False,

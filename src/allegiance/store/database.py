@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -135,51 +135,51 @@ class Database:
     def store_annotations(self, batch) -> None:
         """Store sentences, mentions, events, office claims, quotes and figures of annotated
         articles and mark them coded, all in one transaction."""
-        sentences, mentions, events, ids = [], [], [], []
-        claims, quotes, figures = [], [], []
-        for item in batch:
-            article_id = item.article.article_id
-            ids.append(article_id)
-            claims += [_claim_row(article_id, i, c) for i, c in enumerate(getattr(item, "claims", ()))]
-            quotes += [_quote_row(article_id, i, q) for i, q in enumerate(getattr(item, "quotes", ()))]
-            figures += [_figure_row(article_id, i, f) for i, f in enumerate(getattr(item, "figures", ()))]
-            sentences += [{"article_id": article_id, "sent_index": s.sent_index, "start_char": s.start,
-                           "end_char": s.end, "block": s.block, "text": s.text} for s in item.sentences]
-            mentions += [{"article_id": article_id, "sent_index": m.sent_index, "mention_index": i,
-                          "start_char": m.start, "end_char": m.end, "text": m.text, "code": m.code,
-                          "country": m.country, "sector": m.sector, "kind": m.kind, "kb_id": m.kb_id}
-                         for i, m in enumerate(item.mentions)]
-            for number, event in enumerate(item.events):
-                row = event.to_dict()
-                events.append({
-                    "event_id": f"{article_id}:{event.sent_index}:{number}", "origin": "coded",
-                    "article_id": article_id, "sent_index": event.sent_index,
-                    "start_char": event.start, "end_char": event.end,
-                    "event_date": event.date, "date_basis": event.date_basis,
-                    **{k: row[k] for k in row if k.startswith(("source_", "target_"))},
-                    "cameo": event.cameo, "cameo_name": event.cameo_name,
-                    "goldstein": event.goldstein, "quad_class": event.quad_class,
-                    "plover": event.plover, "intensity": event.intensity,
-                    "modality": event.modality, "mirrored": event.mirrored, "trigger": event.trigger,
-                    "block": event.extra.get("block"),
-                })
+        from .arrow import to_tables
+
+        self.store_coded(to_tables(batch))
+
+    def store_coded(self, coded) -> None:
+        """Write one coded batch (``store.arrow.CodedBatch``: Arrow tables, or a Parquet partition
+        a task wrote) and mark its articles coded, in one transaction.
+
+        Articles not coded yet have no rows, so the rows go straight in. If some do have rows (an
+        article whose ``coded_at`` was cleared to code it again), the primary keys refuse the
+        insert and the batch is written again after deleting the articles' old rows.
+        """
+        try:
+            self._write_coded(coded, replace=False)
+        except duckdb.ConstraintException:
+            self._write_coded(coded, replace=True)
+
+    def _write_coded(self, coded, replace: bool) -> None:
+        from .arrow import TABLES
+        from .parquet import partition_files
+
+        ids = list(coded.article_ids)
+        files = partition_files(coded.partition) if coded.partition else None
         with self.transaction():
-            if ids:  # a rerun after a crash between batches must not duplicate rows
-                self.con.execute("DELETE FROM sentences WHERE article_id IN (SELECT unnest(?))", [ids])
-                self.con.execute("DELETE FROM mentions WHERE article_id IN (SELECT unnest(?))", [ids])
-                self.con.execute("DELETE FROM events WHERE article_id IN (SELECT unnest(?)) AND origin = 'coded'", [ids])
-                for table in ("office_claims", "quotes", "figures", "verdicts", "reliability"):
+            if replace and ids:
+                for table in ("sentences", "mentions", "office_claims", "quotes", "figures", "verdicts",
+                              "reliability"):
                     self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
-            self._insert("sentences", pd.DataFrame(sentences))
-            self._insert_rows("office_claims", claims)
-            self._insert_rows("quotes", quotes)
-            self._insert_rows("figures", figures)
-            self._insert("mentions", pd.DataFrame(mentions))
-            frame = pd.DataFrame(events)
-            if len(frame):
-                frame["event_date"] = pd.to_datetime(frame["event_date"]).dt.date
-            self._insert("events", frame)
-            self.con.execute("UPDATE articles SET coded_at = ? WHERE article_id IN (SELECT unnest(?))", [_now(), ids])
+                self.con.execute("DELETE FROM events WHERE article_id IN (SELECT unnest(?)) AND origin = 'coded'",
+                                 [ids])
+            for table in TABLES:
+                if files is not None:
+                    self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [files[table]])
+                elif table in coded.tables and coded.tables[table].num_rows:
+                    self._insert_arrow(table, coded.tables[table])
+            if ids:
+                self.con.execute("UPDATE articles SET coded_at = ? WHERE article_id IN (SELECT unnest(?))",
+                                 [_now(), ids])
+
+    def _insert_arrow(self, table: str, data) -> None:
+        self.con.register("_arrow_batch", data)
+        try:
+            self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _arrow_batch")
+        finally:
+            self.con.unregister("_arrow_batch")
 
     # -- reads -----------------------------------------------------------------------------------
 
@@ -196,23 +196,55 @@ class Database:
         while rows := cursor.fetchmany(5000):
             yield from rows
 
+    def minhashes(self, ids: Iterable[str]) -> dict[str, bytes]:
+        """The stored MinHash signatures of ``ids``."""
+        ids = list(ids)
+        rows = self.con.execute("SELECT article_id, minhash FROM articles WHERE article_id IN (SELECT unnest(?))",
+                                [ids]).fetchall()
+        return {row[0]: bytes(row[1]) for row in rows}
+
     def pending(self, limit: int | None = None) -> list[Article]:
         """Stored original articles that are not coded yet, oldest first."""
-        sql = """SELECT article_id, text, blocks, title, date, date_source, source, url, origin,
-                        locator, format, language
-                 FROM articles WHERE coded_at IS NULL AND duplicate_of IS NULL
-                 ORDER BY ingested_at, article_id"""
+        sql = f"""SELECT {self._ARTICLE_COLUMNS}
+                  FROM articles WHERE coded_at IS NULL AND duplicate_of IS NULL
+                  ORDER BY ingested_at, article_id"""
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [
-            Article(article_id=r[0], text=r[1], blocks=tuple(Block(*b) for b in json.loads(r[2])),
-                    title=r[3], date=r[4], date_source=r[5], source=r[6], url=r[7], origin=r[8],
-                    locator=r[9], format=r[10], language=r[11])
-            for r in self.con.execute(sql).fetchall()
-        ]
+        return [_article(r) for r in self.con.execute(sql).fetchall()]
+
+    _ARTICLE_COLUMNS = ("article_id, text, blocks, title, date, date_source, source, url, origin, locator, "
+                        "format, language")
+
+    def pending_batches(self, batch_size: int) -> Iterator[list[Article]]:
+        """The articles ``pending`` returns, in batches, each fetched when the one before is taken.
+
+        Batches follow each other by key (``ingested_at``, ``article_id``), so the articles of a
+        batch still being coded elsewhere are never handed out twice, and only the batches in
+        flight are held in memory.
+        """
+        last = None
+        while True:
+            sql = f"""SELECT {self._ARTICLE_COLUMNS}, ingested_at FROM articles
+                      WHERE coded_at IS NULL AND duplicate_of IS NULL"""
+            params: list = []
+            if last is not None:
+                sql += " AND (ingested_at > ? OR (ingested_at = ? AND article_id > ?))"
+                params = [last[0], last[0], last[1]]
+            sql += f" ORDER BY ingested_at, article_id LIMIT {int(batch_size)}"
+            rows = self.con.execute(sql, params).fetchall()
+            if not rows:
+                return
+            last = (rows[-1][-1], rows[-1][0])
+            yield [_article(r) for r in rows]
 
     def count(self, table: str, where: str = "") -> int:
         return self.con.execute(f"SELECT count(*) FROM {table} {where}").fetchone()[0]
+
+
+def _article(r) -> Article:
+    return Article(article_id=r[0], text=r[1], blocks=tuple(Block(*b) for b in json.loads(r[2])),
+                   title=r[3], date=r[4], date_source=r[5], source=r[6], url=r[7], origin=r[8],
+                   locator=r[9], format=r[10], language=r[11])
 
 
 class _Transaction:
@@ -226,35 +258,3 @@ class _Transaction:
     def __exit__(self, exc_type, exc, tb):
         self.con.execute("ROLLBACK" if exc_type else "COMMIT")
         return False
-
-
-def _claim_row(article_id: str, index: int, claim) -> dict:
-    return {"article_id": article_id, "claim_index": index, "sent_index": claim.sent_index,
-            "start_char": claim.start, "end_char": claim.end, "text": claim.text, "person": claim.person,
-            "name_text": claim.name_text, "kb_person": claim.kb_person, "title": claim.title,
-            "office": claim.office, "office_key": claim.office_key, "country": claim.country,
-            "country_basis": claim.country_basis, "qualifier": claim.qualifier,
-            "check_from": claim.check_from, "check_to": claim.check_to, "date_basis": claim.date_basis,
-            "form": claim.form, "organisation": claim.organisation}
-
-
-def _quote_row(article_id: str, index: int, quote) -> dict:
-    from ..kb.offices import name_key
-
-    return {"article_id": article_id, "quote_index": index, "sent_index": quote.sent_index,
-            "start_char": quote.start, "end_char": quote.end, "kind": quote.kind, "text": quote.text,
-            "verb": quote.verb, "speaker_text": quote.speaker_text, "speaker_name": quote.speaker_name,
-            "speaker_key": name_key(quote.speaker_name) if quote.speaker_name else None,
-            "speaker_title": quote.speaker_title, "speaker_organisation": quote.speaker_organisation,
-            "speaker_country": quote.speaker_country, "speaker_start": quote.speaker_start,
-            "speaker_end": quote.speaker_end}
-
-
-def _figure_row(article_id: str, index: int, figure) -> dict:
-    from ..verify.corroborate import measure_terms
-
-    return {"article_id": article_id, "figure_index": index, "sent_index": figure.sent_index,
-            "start_char": figure.start, "end_char": figure.end, "text": figure.text, "value": figure.value,
-            "unit": figure.unit, "measure": figure.measure,
-            "measure_terms": measure_terms(figure.unit, figure.measure), "direction": figure.direction,
-            "qualifier": figure.qualifier, "total": figure.total, "attribution": figure.attribution}

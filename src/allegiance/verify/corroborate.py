@@ -62,6 +62,15 @@ def quote_matches(con, article_ids: list[str]) -> dict[tuple[str, int], list[str
         GROUP BY 1, 2""", [article_ids])
 
 
+def affected_articles(con, article_ids: list[str]) -> list[str]:
+    """Other stored articles whose corroboration the items of ``article_ids`` take part in: they
+    report a figure or quote a speaker that one of ``article_ids`` also does."""
+    figures = figure_matches(con, article_ids)
+    quotes = quote_matches(con, article_ids)
+    listed = set(article_ids)
+    return sorted({other for others in (*figures.values(), *quotes.values()) for other in others} - listed)
+
+
 def _number(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
 

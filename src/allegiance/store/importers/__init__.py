@@ -1,6 +1,6 @@
 """Importers: event and relations data sets into the allegiance DuckDB database.
 
-One module per source, each with ``import_file(db, path, progress=None) -> ImportReport``;
+One module per source, each with ``import_file(db, path, progress=None, strict=False) -> ImportReport``;
 ``IMPORTERS`` maps the FORMAT names of ``allegiance import FORMAT PATH`` to them, and
 ``import_path`` takes a FORMAT and a file or a folder. Every importer streams through DuckDB,
 can be run twice without changing anything, and records each row it cannot use, with its line
@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 
 from . import atop, gdelt, icews, icews_counts, icews_tkg, idealpoints, nmc, polecat, unvotes
-from .base import ImportFileError, ImportReport, Progress
+from .base import ImportFileError, ImportReport, Progress, RejectedRow, time_budget
 
 IMPORTERS: dict[str, Callable[..., ImportReport]] = {
     "gdelt1": partial(gdelt.import_file, version=1),
@@ -47,11 +47,16 @@ PATTERNS = {
 }
 
 
-def import_path(db, format: str, path: Path | str, progress: Progress | None = None) -> ImportReport:
+def import_path(db, format: str, path: Path | str, progress: Progress | None = None, *,
+                strict: bool = False) -> ImportReport:
     """Import a file, or every matching file of a folder, in the given FORMAT.
 
-    A file that cannot be imported at all (wrong layout) raises ``ImportFileError`` when it was
-    named; inside a folder it is counted as a rejected file and the others go on.
+    A file that cannot be imported at all (wrong layout, a decompression bomb, over its time
+    budget) raises ``ImportFileError`` when it was named; inside a folder it is counted as a
+    rejected file and the others go on. ``strict=True`` fails fast instead: the first file that
+    cannot be imported, or the first row a file would reject, raises (``RejectedRow`` for a row),
+    and nothing of that file is written. Each file gets ``import_seconds_per_file`` (see
+    ``allegiance.ingest.limits``) to be read and checked.
     """
     if format not in IMPORTERS:
         raise ImportFileError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
@@ -66,15 +71,19 @@ def import_path(db, format: str, path: Path | str, progress: Progress | None = N
         report = ImportReport(format, str(path))
         for file in files:
             try:
-                report.add(IMPORTERS[format](db, file, progress))
+                with time_budget(db, file):
+                    report.add(IMPORTERS[format](db, file, progress, strict=strict))
             except ImportFileError as err:
+                if strict:
+                    raise
                 report.files += 1
                 report.reasons[f"unreadable-file: {err}"] += 1
     else:
-        report = IMPORTERS[format](db, path, progress)
+        with time_budget(db, path):
+            report = IMPORTERS[format](db, path, progress, strict=strict)
     report.format, report.path = format, str(path)
     report.seconds = time.perf_counter() - started
     return report
 
 
-__all__ = ["FORMATS", "IMPORTERS", "ImportFileError", "ImportReport", "import_path"]
+__all__ = ["FORMATS", "IMPORTERS", "ImportFileError", "ImportReport", "RejectedRow", "import_path"]

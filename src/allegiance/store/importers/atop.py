@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import (ImportReport, Progress, add_columns, as_int, cast, ensure, ident, infer_types, load, pick,
-                   reason, register_lookups, stage_csv, when_missing, when_not_flag, when_not_int)
+from .base import (ImportReport, Progress, add_columns, as_int, cast, ensure, ident, infer_types, load, pick, reason,
+                   register_lookups, stage_csv, when_missing, when_not_flag, when_not_int, when_not_type)
 
 TABLE = "atop_dyad_years"
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
@@ -28,7 +28,7 @@ DDL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
 )"""
 
 
-def import_file(db, path: Path | str, progress: Progress | None = None) -> ImportReport:
+def import_file(db, path: Path | str, progress: Progress | None = None, *, strict: bool = False) -> ImportReport:
     path = Path(path)
     ensure(db, DDL)
     con = db.con
@@ -39,10 +39,13 @@ def import_file(db, path: Path | str, progress: Progress | None = None) -> Impor
     year = pick(header, "year", required=str(path))
     flags = {name: pick(header, f"atop_{name}", name, required=str(path)) for name in OBLIGATIONS}
     known = {a, b, year, *flags.values()}
-    extras = infer_types(con, "_imp_rows", [h for h in header if ident(h) not in known])
-    add_columns(db, TABLE, {name.lower(): kind for name, kind in extras.items()})
+    fixed = {"cow_a", "cow_b", "year", "iso3_a", "iso3_b", *OBLIGATIONS}  # a second column of these names is dropped
+    extras = infer_types(con, "_imp_rows", [h for h in header if ident(h) not in known and h.lower() not in fixed])
+    types = add_columns(db, TABLE, {name.lower(): kind for name, kind in extras.items()})
+    extras = {name: types[name.lower()] for name in extras}
     checks = [check(column, column.strip('"')) for column in (a, b, year) for check in (when_missing, when_not_int)]
     checks += [when_not_flag(column, column.strip('"')) for column in flags.values()]
+    checks += [c for name, kind in extras.items() if (c := when_not_type(ident(name), name, kind))]
     rows = f"""
         SELECT line, {reason(*checks)} AS reason,
                {as_int(a)} AS cow_a, {as_int(b)} AS cow_b, {as_int(year)} AS year,
@@ -54,4 +57,4 @@ def import_file(db, path: Path | str, progress: Progress | None = None) -> Impor
         LEFT JOIN _codes cb ON cb.kind = 'cow' AND cb.key = CAST({as_int(b)} AS VARCHAR)"""
     report = ImportReport("atop", str(path))
     return load(db, source="atop", path=path, table=TABLE, key=["cow_a", "cow_b", "year"], rows_sql=rows,
-                report=report, progress=progress, rejects=rejects)
+                report=report, progress=progress, strict=strict, rejects=rejects)

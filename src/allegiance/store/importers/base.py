@@ -11,16 +11,27 @@ already present.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import contextvars
 import csv
 import gzip
+import os
+import tempfile
+import threading
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from ... import ontology
+from ...ingest import limits as _limits
+from ...ingest.compressed import scan_gzip
 from ...kb import codes
 
 #: progress(label, rows done, rows in all); the CLI draws it as a bar.
@@ -42,6 +53,128 @@ CREATE TABLE IF NOT EXISTS import_rejects (
 
 class ImportFileError(ValueError):
     """A file that cannot be imported at all (wrong layout, missing columns), with what to do."""
+
+
+class RejectedRow(ImportFileError):
+    """Raised in strict mode at the first row a file would reject; nothing of the file is written."""
+
+    def __init__(self, source: str, path: str, line: int, reason: str):
+        super().__init__(f"{path}: line {line}: {reason} (strict mode: nothing of this file was imported)")
+        self.source, self.path, self.line, self.reason = source, path, line, reason
+
+
+# -- limits: a time budget per file, gzip bombs and damage, long lines ---------------------------------
+
+_BUDGET: contextvars.ContextVar["_TimeBudget | None"] = contextvars.ContextVar("import_budget", default=None)
+
+
+class _TimeBudget:
+    """Interrupts the running DuckDB statement once ``seconds`` have passed (DuckDB statements can be
+    interrupted from another thread; Python loops check ``check_budget`` between chunks)."""
+
+    def __init__(self, con, seconds: float):
+        self.con, self.seconds = con, seconds
+        self.deadline = time.monotonic() + seconds
+        self.fired = False
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+
+    def _fire(self) -> None:
+        self.fired = True
+        self.con.interrupt()
+
+    def disarm(self) -> None:
+        self.timer.cancel()
+        if self.timer.is_alive():
+            self.timer.join()
+
+
+def _timeout_error(path, seconds: float) -> ImportFileError:
+    return ImportFileError(f"{path}: timeout: reading and checking the file took over the {seconds:g}-second "
+                           "budget per file (import_seconds_per_file); nothing of it was written")
+
+
+@contextmanager
+def time_budget(db, path, seconds: float | None = None) -> Iterator[None]:
+    """Give one file's import ``seconds`` (default ``import_seconds_per_file``) to read and check
+    its rows; past that the import stops with a ``timeout`` ImportFileError and writes nothing.
+
+    ``load`` disarms the budget before its first write, so a timeout never leaves half a file.
+    """
+    seconds = _limits.current().import_seconds_per_file if seconds is None else seconds
+    budget = _TimeBudget(db.con, seconds)
+    token = _BUDGET.set(budget)
+    budget.timer.start()
+    try:
+        yield
+    except duckdb.InterruptException:
+        if not budget.fired:
+            raise
+        cleanup(db.con)
+        raise _timeout_error(path, seconds) from None
+    finally:
+        budget.disarm()
+        _BUDGET.reset(token)
+
+
+def check_budget(path) -> None:
+    """Raise the ``timeout`` error when the current file's budget is spent (for Python loops)."""
+    budget = _BUDGET.get()
+    if budget is not None and (budget.fired or time.monotonic() > budget.deadline):
+        budget.disarm()
+        budget.fired = True
+        raise _timeout_error(path, budget.seconds)
+
+
+def _disarm_budget(path) -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.disarm()
+        if budget.fired:
+            raise _timeout_error(path, budget.seconds)
+
+
+_TEMP_FILES: list[str] = []
+
+
+def checked_source(path: Path | str, limits: _limits.Limits | None = None) -> tuple[Path, list]:
+    """The file to read for ``path`` and the rejects its compression adds.
+
+    A ``.gz`` is scanned first (``ingest.compressed.scan_gzip``): a decompression bomb raises
+    ``ImportFileError``; a damaged stream (truncated, corrupt) has its readable whole lines written
+    to a temporary file, which is read instead, with one ``bad-gzip`` reject after the last of
+    them. Any other file is read as it is.
+    """
+    path = Path(path)
+    if not str(path).lower().endswith(".gz"):
+        return path, []
+    limits = limits or _limits.current()
+    kw = dict(max_bytes=limits.import_max_decompressed_bytes, max_ratio=limits.max_compression_ratio,
+              ratio_floor=limits.ratio_floor_bytes)
+    with open(path, "rb") as handle:
+        scan = scan_gzip(handle, **kw)
+    if scan.reason is None:
+        return path, []
+    if scan.reason == "decompression-bomb":
+        raise ImportFileError(f"{path}: decompression-bomb: the file {scan.detail}; not imported")
+    fd, name = tempfile.mkstemp(prefix="allegiance-import-", suffix=".txt")
+    _TEMP_FILES.append(name)
+    with os.fdopen(fd, "wb") as sink, open(path, "rb") as handle:
+        tail = bytearray()
+
+        def write(piece: bytes) -> None:
+            tail.extend(piece)
+            cut = tail.rfind(b"\n") + 1
+            if cut:
+                sink.write(tail[:cut])
+                del tail[:cut]
+
+        scan = scan_gzip(handle, sink=write, **kw)
+    with open(name, "rb") as kept:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: kept.read(1 << 20), b""))
+    reject = (lines + 1, f"bad-gzip: the compressed file is damaged after line {lines} ({scan.detail}); "
+                         "the whole lines before the damage were kept", None)
+    return Path(name), [reject]
 
 
 @dataclass
@@ -82,33 +215,58 @@ def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def max_line_size() -> int:
+    return _limits.current().import_max_line_bytes
+
+
 def raw_reader(path: Path | str) -> str:
     """A read_csv call yielding one VARCHAR ``raw`` per physical line (blank lines as NULL).
 
-    No quoting, so nothing spans lines; bad UTF-8 lines go to the rejects table ``_imp_enc``.
+    No quoting, so nothing spans lines; bad UTF-8 lines and lines over ``import_max_line_bytes``
+    go to the rejects table ``_imp_enc``.
     """
     return (f"read_csv({sql_str(str(path))}, columns={{'raw': 'VARCHAR'}}, delim={sql_str(_SEP)}, quote='', "
-            "escape='', header=false, auto_detect=false, strict_mode=false, max_line_size=100000000, "
+            f"escape='', header=false, auto_detect=false, strict_mode=false, max_line_size={max_line_size()}, "
             "store_rejects=true, rejects_table='_imp_enc', rejects_scan='_imp_enc_scan')")
 
 
-def stage_lines(con, path: Path | str) -> list[tuple[int, str, str]]:
+def _line_reject(error_type: str, message: str, raw: str | None) -> tuple[str, str | None]:
+    """(reason, raw to keep) for a line DuckDB's reader refused."""
+    if error_type == "LINE SIZE OVER MAXIMUM":
+        return (f"line-too-long: {' '.join(message.split())} (import_max_line_bytes)",
+                raw[:1000] + "..." if raw and len(raw) > 1000 else raw)
+    if error_type == "INVALID ENCODING":
+        return "bad-encoding: not UTF-8 text", raw
+    return f"malformed: {' '.join(message.split())}", raw
+
+
+def stage_lines(con, path: Path | str, checked: list | None = None) -> list[tuple[int, str, str]]:
     """Read the file's lines into view ``_imp_phys(line, raw)``; return the lines DuckDB could not
-    decode as (line, reason, raw).
+    decode, or that are too long, as (line, reason, raw).
 
     DuckDB keeps insertion order, so the n-th stored row is the n-th readable line; lines it could
-    not decode are put back into the count, so every line number is the physical one.
+    not decode are put back into the count, so every line number is the physical one. A ``.gz``
+    goes through ``checked_source`` first, unless ``checked`` says the caller did that already
+    (it then holds the rejects of that check).
     """
-    cleanup(con)
-    con.execute(f"CREATE TEMP TABLE _imp_raw AS SELECT raw FROM {raw_reader(path)}")
-    bad = con.execute("SELECT line, csv_line FROM _imp_enc ORDER BY line").fetchall()
+    if checked is None:
+        cleanup(con)
+        path, checked = checked_source(path)
+    else:
+        _drop_staging(con)
+    try:
+        con.execute(f"CREATE TEMP TABLE _imp_raw AS SELECT raw FROM {raw_reader(path)}")
+    except (duckdb.InvalidInputException, duckdb.IOException) as err:
+        raise ImportFileError(f"{path}: the file cannot be read as lines of text "
+                              f"({' '.join(str(err).splitlines()[0].split())})") from None
+    bad = con.execute("SELECT line, error_type, error_message, csv_line FROM _imp_enc ORDER BY line").fetchall()
     if bad:  # the n-th kept row comes after every undecodable i-th line (1-based) with line_i - i < n
         con.execute("CREATE TEMP TABLE _imp_gap AS SELECT line - row_number() OVER (ORDER BY line) AS g FROM _imp_enc")
         con.execute("CREATE TEMP VIEW _imp_phys AS SELECT r.rowid + 1 + (SELECT count(*) FROM _imp_gap p "
                     "WHERE p.g < r.rowid + 1) AS line, r.raw FROM _imp_raw r")
     else:
         con.execute("CREATE TEMP VIEW _imp_phys AS SELECT rowid + 1 AS line, raw FROM _imp_raw")
-    return [(int(line), "bad-encoding: not UTF-8 text", raw) for line, raw in bad]
+    return [(int(line), *_line_reject(kind, message, raw)) for line, kind, message, raw in bad] + list(checked)
 
 
 def stage_csv(con, path: Path | str, delim: str = ",") -> tuple[list[str], list]:
@@ -118,16 +276,34 @@ def stage_csv(con, path: Path | str, delim: str = ",") -> tuple[list[str], list]
     DuckDB counts a quoted value that spans lines as one line and skips blank lines; the line
     numbers here are the physical ones, recovered from the quote parity of the raw lines.
     """
+    cleanup(con)
+    given = path
+    path, checked = checked_source(path)
     with open_text(path) as handle:
-        header = next(csv.reader([handle.readline()], delimiter=delim), [])
-    header = [name.strip().lstrip("\ufeff") for name in header]
-    if not header or len(set(header)) != len(header):
-        raise ImportFileError(f"{path}: the first line is not a header of distinct column names")
+        first = handle.readline(max_line_size() + 1)
+    try:
+        header = next(csv.reader([first], delimiter=delim), [])
+    except csv.Error as err:
+        raise ImportFileError(f"{given}: the first line is not a CSV header ({err})") from None
+    if "\x00" in first:
+        raise ImportFileError(f"{given}: the header holds NUL bytes: a binary file, or text in UTF-16 or UTF-32; "
+                              "re-encode it as UTF-8")
+    header = [name.strip().lstrip("\ufeff") or f"column{i + 1}" for i, name in enumerate(header)]
+    if (not first.strip() or len({name.lower() for name in header}) != len(header)
+            or any(name.lower() in RESERVED for name in header)):
+        raise ImportFileError(f"{given}: the first line is not a header of distinct column names (names that differ "
+                              f"only in case are the same), none of them {' or '.join(sorted(RESERVED))}")
     columns = "{" + ", ".join(f"{sql_str(name)}: 'VARCHAR'" for name in header) + "}"
-    rejects = stage_lines(con, path)
-    con.execute(f"""CREATE TEMP TABLE _imp_parsed AS SELECT * FROM read_csv({sql_str(str(path))}, header=true,
-        columns={columns}, delim={sql_str(delim)}, quote='"', escape='"', auto_detect=false,
-        max_line_size=100000000, store_rejects=true, rejects_table='_imp_rej', rejects_scan='_imp_rej_scan')""")
+    rejects = stage_lines(con, path, checked)
+    try:
+        con.execute(f"""CREATE TEMP TABLE _imp_parsed AS SELECT * FROM read_csv({sql_str(str(path))}, header=true,
+            columns={columns}, delim={sql_str(delim)}, quote='"', escape='"', auto_detect=false,
+            max_line_size={max_line_size()}, store_rejects=true, rejects_table='_imp_rej',
+            rejects_scan='_imp_rej_scan')""")
+    except (duckdb.InvalidInputException, duckdb.ConversionException) as err:
+        # the parser gives up on the file as a whole (rows it merely refuses are rejects)
+        raise ImportFileError(f"{given}: DuckDB's CSV reader cannot read the file "
+                              f"({' '.join(str(err).splitlines()[0].split())}); is it UTF-8 CSV?") from None
     refused = con.execute("SELECT count(*) FROM _imp_rej").fetchone()[0]
     odd, blank = con.execute("""SELECT count(*) FILTER ((len(raw) - len(replace(raw, '"', ''))) % 2 = 1),
         count(*) FILTER (coalesce(raw, '') = '' AND line > 1) FROM _imp_phys""").fetchone()
@@ -153,6 +329,10 @@ def stage_csv(con, path: Path | str, delim: str = ",") -> tuple[list[str], list]
     return header, rejects
 
 
+#: Column names the staging views use themselves: a header may not have them.
+RESERVED = frozenset({"line", "reason", "rowid"})
+
+
 def pick(header: list[str], *names: str, required: str | None = None) -> str | None:
     """The first of ``names`` present in ``header`` (case-insensitive), quoted for SQL."""
     lower = {name.lower(): name for name in header}
@@ -166,7 +346,12 @@ def pick(header: list[str], *names: str, required: str | None = None) -> str | N
 
 def register_lookups(con) -> None:
     """Temp tables ``_codes(kind, key, iso3)`` (the country crosswalk) and ``_cameo``/``_plover``
-    (the ontology), so importers harmonise codes with joins instead of Python calls per row."""
+    (the ontology), so importers harmonise codes with joins instead of Python calls per row.
+    They are made once per connection (the tables they come from do not change while it runs)."""
+    made = {name for name, in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary "
+                                          "AND table_name IN ('_codes', '_cameo', '_plover')").fetchall()}
+    if len(made) == 3:
+        return
     frames = {
         "_codes": pd.DataFrame(codes.lookup_rows(), columns=["kind", "key", "iso3"]),
         "_cameo": pd.DataFrame([(c.code, c.name, c.goldstein, c.quad_class, c.plover)
@@ -185,7 +370,7 @@ def register_lookups(con) -> None:
 
 def load(db, *, source: str, path: Path | str, table: str, key: list[str], rows_sql: str,
          report: ImportReport, progress: Progress | None = None, rejects: list | None = None,
-         label: str | None = None) -> ImportReport:
+         label: str | None = None, strict: bool = False) -> ImportReport:
     """Insert the rows of ``rows_sql`` (columns ``line``, ``reason`` and the table's) into ``table``;
     record rows with a reason, and repeats of a key within the file, in ``import_rejects`` with
     their raw line from ``_imp_phys``.
@@ -194,6 +379,9 @@ def load(db, *, source: str, path: Path | str, table: str, key: list[str], rows_
     first import of a key wins and a repeated import changes nothing. Tables with a primary key
     (``events``) take ``INSERT OR IGNORE``; the others an anti-join on the key, which keeps bulk
     loads free of index upkeep.
+
+    ``strict=True`` raises ``RejectedRow`` for the first reject (by line) before anything is
+    written. The file's time budget (``time_budget``) ends here: writing is never interrupted.
     """
     con = db.con
     path = str(Path(path).resolve())
@@ -211,6 +399,14 @@ def load(db, *, source: str, path: Path | str, table: str, key: list[str], rows_
         "AND column_name NOT IN ('line', 'reason') ORDER BY ordinal_position").fetchall()]
     col_list = ", ".join(ident(c) for c in columns)
     rejects = list(rejects or [])
+    if strict:
+        first_bad = con.execute("SELECT line, reason FROM _imp_cand WHERE reason IS NOT NULL "
+                                "ORDER BY line LIMIT 1").fetchall() + [(line, why) for line, why, _ in rejects]
+        if first_bad:
+            line, why = min(first_bad, key=lambda row: row[0])
+            cleanup(con)
+            raise RejectedRow(source, path, line, why)
+    _disarm_budget(path)
     with db.transaction():
         if rejects:
             con.executemany("INSERT OR IGNORE INTO import_rejects VALUES (?, ?, ?, ?, ?)",
@@ -259,10 +455,35 @@ def ensure(db, *ddl: str) -> None:
         db.con.execute(statement)
 
 
-def add_columns(db, table: str, columns: dict[str, str]) -> None:
-    """Add columns a file brings beyond the ones the importer knows (``ADD COLUMN IF NOT EXISTS``)."""
+def add_columns(db, table: str, columns: dict[str, str]) -> dict[str, str]:
+    """Add the columns a file brings beyond the ones the importer knows; return each one's type in
+    the table. A column an earlier file added as a number is widened when this file's values need
+    it (BIGINT to DOUBLE, a number to VARCHAR), so no value is lost; values that still do not fit
+    a column's type (one made by hand) are rejects (``when_not_type``), never a failed import."""
+    existing = dict(db.con.execute("SELECT lower(column_name), data_type FROM information_schema.columns "
+                                   "WHERE table_name = ? AND table_schema = 'main'", [table]).fetchall())
+    types = {}
     for name, kind in columns.items():
-        db.con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {ident(name)} {kind}")
+        have = existing.get(name.lower())
+        if have is None:
+            db.con.execute(f"ALTER TABLE {table} ADD COLUMN {ident(name)} {kind}")
+            have = kind
+        elif have in ("BIGINT", "DOUBLE") and kind in ("BIGINT", "DOUBLE", "VARCHAR") and kind != have:
+            wider = "DOUBLE" if {have, kind} == {"BIGINT", "DOUBLE"} else "VARCHAR"
+            if wider != have:
+                db.con.execute(f"ALTER TABLE {table} ALTER COLUMN {ident(name)} SET DATA TYPE {wider}")
+                have = wider
+        types[name] = have
+    return types
+
+
+def when_not_type(expr: str, name: str, kind: str) -> str | None:
+    """A check for a value that does not fit its column's type (None for VARCHAR: everything fits)."""
+    if kind == "VARCHAR":
+        return None
+    label = name.replace("'", "''")
+    return (f"WHEN nullif(trim({expr}), '') IS NOT NULL AND {cast(expr, kind)} IS NULL "
+            f"THEN 'bad-value: {label} ' || {_quoted(expr)} || ' is not {kind}, the type of the column'")
 
 
 _VIEWS = ("_imp_rows", "_imp_phys")
@@ -271,11 +492,22 @@ _TABLES = ("_imp_cand", "_imp_dups", "_imp_fields", "_imp_ent", "_imp_rel", "_im
 
 
 def cleanup(con) -> None:
-    """Drop the staging tables of the last import (they are temporary: a crash leaves nothing)."""
-    for name in _VIEWS:
-        con.execute(f"DROP VIEW IF EXISTS {name}")
-    for name in _TABLES:
-        con.execute(f"DROP TABLE IF EXISTS {name}")
+    """Drop the staging tables of the last import (they are temporary: a crash leaves nothing)
+    and the temporary files of damaged ``.gz`` inputs."""
+    _drop_staging(con)
+    _remove_temp_files()
+
+
+def _drop_staging(con) -> None:
+    con.execute("; ".join([f"DROP VIEW IF EXISTS {name}" for name in _VIEWS]
+                          + [f"DROP TABLE IF EXISTS {name}" for name in _TABLES]))
+
+
+@atexit.register
+def _remove_temp_files() -> None:
+    while _TEMP_FILES:
+        with contextlib.suppress(OSError):
+            os.unlink(_TEMP_FILES.pop())
 
 
 def events_sql(inner: str, origin: str) -> str:
@@ -365,7 +597,9 @@ def infer_types(con, table: str, columns: list[str]) -> dict[str, str]:
 
 
 def cast(expr: str, kind: str) -> str:
-    return {"BIGINT": as_int(expr), "DOUBLE": as_number(expr)}.get(kind, f"nullif({expr}, '')")
+    if kind == "VARCHAR":
+        return f"nullif({expr}, '')"
+    return {"BIGINT": as_int(expr), "DOUBLE": as_number(expr)}.get(kind, f"TRY_CAST(trim({expr}) AS {kind})")
 
 
 def name_key_sql(expr: str) -> str:

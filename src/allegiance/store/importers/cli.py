@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -26,10 +27,13 @@ def import_command(
     path: Annotated[Path, typer.Argument(metavar="PATH", show_default=False,
                                          help="A file, or a folder of files in that format.")],
     db: Annotated[Path, typer.Option("--db", help="DuckDB database file.", show_default=True)] = Path(DEFAULT_PATH),
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first row or file that cannot be used, "
+                                                          "writing nothing of that file.")] = False,
 ) -> None:
     """Import an event or relations data set into the database.
 
-    A second import of the same file changes nothing. Rows that cannot be used are kept in import_rejects.
+    A second import of the same file changes nothing. Rows that cannot be used are kept in import_rejects;
+    with --strict the first one stops the import instead.
 
     Example: [bold]allegiance import icews-counts ../shared/data/icews_dyad_year_quadcounts.csv --db relations.duckdb[/]
     """
@@ -47,9 +51,9 @@ def import_command(
                     tasks[label] = bar.add_task(f"Importing {label}", total=total)
                 bar.update(tasks[label], completed=done, total=total)
 
-            report = import_path(database, format, path, progress)
+            report = import_path(database, format, path, progress, strict=strict)
     except (DatabaseError, ImportFileError) as error:
-        err.print(f"[bold red]error:[/] {error}")
+        err.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(2) from None
     print_report(report)
     if report.read == 0 and report.files:

@@ -11,13 +11,15 @@ ontology (GDELT's own Goldstein table is the one pinned there, so the scores agr
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
-from .base import (ImportReport, Progress, ensure, events_sql, load, reason, register_lookups, stage_lines,
-                   when_missing)
+from ...ingest import limits as _limits
+from ...ingest.limits import bytes_text
+from .base import (ImportFileError, ImportReport, Progress, ensure, events_sql, load, reason, register_lookups,
+                   stage_lines, when_missing)
 
 _ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
           "Type1Code", "Type2Code", "Type3Code")
@@ -35,19 +37,44 @@ def columns(version: int) -> list[str]:
             + ["DATEADDED", "SOURCEURL"])
 
 
-def import_file(db, path: Path | str, progress: Progress | None = None, version: int = 2) -> ImportReport:
+def import_file(db, path: Path | str, progress: Progress | None = None, version: int = 2, *,
+                strict: bool = False) -> ImportReport:
     path = Path(path)
     if path.suffix.lower() == ".zip":  # GDELT ships zip archives of one file; DuckDB reads gzip, not zip
-        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as folder:
-            member = archive.namelist()[0]
-            target = Path(folder) / Path(member).name
+        with tempfile.TemporaryDirectory() as folder:
+            target = _unzip(path, Path(folder))
+            return _import(db, target, path, progress, version, strict)
+    return _import(db, path, path, progress, version, strict)
+
+
+def _unzip(path: Path, folder: Path) -> Path:
+    """The zip's first member, extracted into ``folder`` with the decompression limits."""
+    limits = _limits.current()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = [info for info in archive.infolist() if not info.is_dir()]
+            if not members:
+                raise ImportFileError(f"{path}: the zip archive holds no file")
+            member = members[0]
+            target = folder / (Path(member.filename).name or "member")
+            written = 0
             with archive.open(member) as source, open(target, "wb") as sink:
-                shutil.copyfileobj(source, sink)
-            return _import(db, target, path, progress, version)
-    return _import(db, path, path, progress, version)
+                while chunk := source.read(1 << 20):
+                    written += len(chunk)
+                    if written > limits.import_max_decompressed_bytes or (
+                            written > limits.ratio_floor_bytes
+                            and written > limits.max_compression_ratio * max(member.compress_size, 1)):
+                        raise ImportFileError(
+                            f"{path}: decompression-bomb: {member.filename} expands past "
+                            f"{bytes_text(written)} from {bytes_text(member.compress_size)} compressed; not imported")
+                    sink.write(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, zlib.error) as err:
+        raise ImportFileError(f"{path}: not a readable zip archive ({err})") from None
+    return target
 
 
-def _import(db, read_path: Path, path: Path, progress: Progress | None, version: int) -> ImportReport:
+def _import(db, read_path: Path, path: Path, progress: Progress | None, version: int,
+            strict: bool = False) -> ImportReport:
     ensure(db)
     register_lookups(db.con)
     rejects = stage_lines(db.con, read_path)
@@ -81,4 +108,4 @@ def _import(db, read_path: Path, path: Path, progress: Progress | None, version:
     origin = f"gdelt{version}"
     return load(db, source=origin, path=path, table="events", key=["event_id"],
                 rows_sql=events_sql(inner, origin), report=ImportReport(origin, str(path)), progress=progress,
-                rejects=rejects)
+                rejects=rejects, strict=strict)

@@ -45,7 +45,7 @@ def _sector_join(expr: str, alias: str) -> str:
             f"{alias} ON {alias}.v = {expr}")
 
 
-def import_file(db, path: Path | str, progress: Progress | None = None) -> ImportReport:
+def import_file(db, path: Path | str, progress: Progress | None = None, *, strict: bool = False) -> ImportReport:
     path = Path(path)
     ensure(db)
     con = db.con
@@ -87,4 +87,4 @@ def import_file(db, path: Path | str, progress: Progress | None = None) -> Impor
         {_sector_join(f('Target Sectors'), 'ts')}"""
     return load(db, source="icews", path=path, table="events", key=["event_id"],
                 rows_sql=events_sql(inner, "icews"), report=ImportReport("icews", str(path)), progress=progress,
-                rejects=rejects)
+                strict=strict, rejects=rejects)

@@ -26,7 +26,7 @@ DDL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
 )"""
 
 
-def import_file(db, path: Path | str, progress: Progress | None = None) -> ImportReport:
+def import_file(db, path: Path | str, progress: Progress | None = None, *, strict: bool = False) -> ImportReport:
     path = Path(path)
     ensure(db, DDL)
     register_lookups(db.con)
@@ -48,4 +48,5 @@ def import_file(db, path: Path | str, progress: Progress | None = None) -> Impor
         LEFT JOIN _codes s ON s.kind = 'iso3' AND s.key = upper(trim({source}))
         LEFT JOIN _codes t ON t.kind = 'iso3' AND t.key = upper(trim({target}))"""
     return load(db, source="icews-counts", path=path, table=TABLE, key=["source_iso3", "target_iso3", "year"],
-                rows_sql=rows, report=ImportReport("icews-counts", str(path)), progress=progress, rejects=rejects)
+                rows_sql=rows, report=ImportReport("icews-counts", str(path)), progress=progress, strict=strict,
+                rejects=rejects)

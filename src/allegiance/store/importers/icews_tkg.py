@@ -73,13 +73,14 @@ def _id_map(path: Path) -> list[tuple[int, str]]:
     return rows
 
 
-def import_file(db, path: Path | str, progress: Progress | None = None, origin: str = "icews14") -> ImportReport:
+def import_file(db, path: Path | str, progress: Progress | None = None, origin: str = "icews14", *,
+                strict: bool = False) -> ImportReport:
     path = Path(path)
     if path.is_dir():
         report = ImportReport(origin, str(path))
         for split in SPLITS:
             if (path / split).exists():
-                report.add(import_file(db, path / split, progress, origin))
+                report.add(import_file(db, path / split, progress, origin, strict=strict))
         if not report.files:
             raise ImportFileError(f"{path}: no {', '.join(SPLITS)} in this folder")
         return report
@@ -122,5 +123,5 @@ def import_file(db, path: Path | str, progress: Progress | None = None, origin: 
         LEFT JOIN _imp_ent ht ON ht.id = o
         LEFT JOIN _imp_rel rl ON rl.id = r"""
     return load(db, source=origin, path=path, table="events", key=["event_id"], rows_sql=events_sql(inner, origin),
-                report=ImportReport(origin, str(path)), progress=progress, rejects=rejects,
+                report=ImportReport(origin, str(path)), progress=progress, strict=strict, rejects=rejects,
                 label=f"{path.parent.name}/{path.name}")

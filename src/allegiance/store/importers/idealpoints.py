@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import (ImportReport, Progress, add_columns, as_int, cast, ensure, ident, infer_types, load, pick,
-                   reason, register_lookups, stage_csv, when_missing, when_not_int)
+from .base import (ImportReport, Progress, add_columns, as_int, cast, ensure, ident, infer_types, load, pick, reason,
+                   register_lookups, stage_csv, when_missing, when_not_int, when_not_type)
 
 TABLE = "ideal_points"
 DDL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
@@ -24,7 +24,7 @@ DDL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
 )"""
 
 
-def import_file(db, path: Path | str, progress: Progress | None = None) -> ImportReport:
+def import_file(db, path: Path | str, progress: Progress | None = None, *, strict: bool = False) -> ImportReport:
     path = Path(path)
     ensure(db, DDL)
     con = db.con
@@ -33,14 +33,18 @@ def import_file(db, path: Path | str, progress: Progress | None = None) -> Impor
     code = pick(header, "ccode", "cow_code", "ccode1", required=str(path))
     year = pick(header, "year", "session", required=str(path))
     country = pick(header, "countryname", "country", "Countryname")
-    values = infer_types(con, "_imp_rows", [h for h in header if ident(h) not in {code, year, country}])
-    add_columns(db, TABLE, {name.lower(): kind for name, kind in values.items()})
+    fixed = {"cow_code", "year", "iso3", "country"}  # a second column of these names is dropped
+    values = infer_types(con, "_imp_rows", [h for h in header if ident(h) not in {code, year, country}
+                                            and h.lower() not in fixed])
+    types = add_columns(db, TABLE, {name.lower(): kind for name, kind in values.items()})
+    values = {name: types[name.lower()] for name in values}
     checks = [when_missing(code, "ccode"), when_not_int(code, "ccode"), when_missing(year, "year"),
               when_not_int(year, "year")]
+    checks += [c for name, kind in values.items() if (c := when_not_type(ident(name), name, kind))]
     rows = f"""
         SELECT line, {reason(*checks)} AS reason, {as_int(code)} AS cow_code, {as_int(year)} AS year,
                c.iso3, {f"nullif({country}, '')" if country else "NULL::VARCHAR"} AS country
                {"".join(f", {cast(ident(name), kind)} AS {ident(name.lower())}" for name, kind in values.items())}
         FROM _imp_rows LEFT JOIN _codes c ON c.kind = 'cow' AND c.key = CAST({as_int(code)} AS VARCHAR)"""
     return load(db, source="idealpoints", path=path, table=TABLE, key=["cow_code", "year"], rows_sql=rows,
-                report=ImportReport("idealpoints", str(path)), progress=progress, rejects=rejects)
+                report=ImportReport("idealpoints", str(path)), progress=progress, strict=strict, rejects=rejects)

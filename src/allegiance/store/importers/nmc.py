@@ -25,7 +25,7 @@ DDL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
 )"""
 
 
-def import_file(db, path: Path | str, progress: Progress | None = None) -> ImportReport:
+def import_file(db, path: Path | str, progress: Progress | None = None, *, strict: bool = False) -> ImportReport:
     path = Path(path)
     ensure(db, DDL)
     register_lookups(db.con)
@@ -43,4 +43,4 @@ def import_file(db, path: Path | str, progress: Progress | None = None) -> Impor
                c.iso3, {values}
         FROM _imp_rows LEFT JOIN _codes c ON c.kind = 'cow' AND c.key = CAST({as_int(code)} AS VARCHAR)"""
     return load(db, source="nmc", path=path, table=TABLE, key=["cow_code", "year"], rows_sql=rows,
-                report=ImportReport("nmc", str(path)), progress=progress, rejects=rejects)
+                report=ImportReport("nmc", str(path)), progress=progress, strict=strict, rejects=rejects)

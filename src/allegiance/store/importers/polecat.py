@@ -22,8 +22,10 @@ from pathlib import Path
 import pandas as pd
 
 from ... import ontology
+from ...ingest.decode import unpaired_surrogate as _unpaired_surrogate
 from ...kb import codes
-from .base import ImportReport, Progress, cleanup, ensure, events_sql, load, open_text, register_lookups
+from .base import (ImportReport, Progress, check_budget, checked_source, cleanup, ensure, events_sql, load,
+                   max_line_size, open_text, register_lookups)
 
 LEGACY = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 CHUNK = 50_000
@@ -62,12 +64,30 @@ def _entity(record: dict, role: str) -> tuple[str | None, str | None, str | None
 
 
 def _row(number: int, line: str) -> dict:
+    row = _parse(number, line)
+    bad = [key for key, value in row.items() if isinstance(value, str) and _unpaired_surrogate(value) is not None]
+    if bad:  # "\ud800" in JSON is not text: it cannot be stored as UTF-8
+        for key in bad:
+            row[key] = row[key].encode("utf-8", "replace").decode("utf-8")
+        if row["reason"] is None or row["reason"] in bad:
+            row["reason"] = (f"bad-value: {bad[0]} holds an unpaired UTF-16 surrogate (an escape such as "
+                             "\\ud800 without its pair)")
+    return row
+
+
+def _parse(number: int, line: str) -> dict:
     row = dict.fromkeys(COLUMNS)
     row["line"] = number
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
         row["reason"] = f"bad-json: {err.msg} at column {err.colno}"
+        return row
+    except RecursionError:
+        row["reason"] = "bad-json: nested too deeply to read"
+        return row
+    except ValueError as err:  # e.g. an integer of more than 4300 digits
+        row["reason"] = f"bad-json: {' '.join(str(err).split())[:120]}"
         return row
     if not isinstance(record, dict):
         row["reason"] = "bad-record: the line is not a JSON object"
@@ -84,11 +104,11 @@ def _row(number: int, line: str) -> dict:
     elif not kind:
         row["reason"] = "missing: the record has no event_type"
     elif kind not in ontology.plover_types():
-        row["reason"] = f"unknown-event: {kind!r} is not a PLOVER event type"
+        row["reason"] = f"unknown-event: {kind[:60]!r} is not a PLOVER event type"
     elif not row["source_code"]:
         row["reason"] = "no-source: the record has no actor"
     elif not _is_date(row["event_date"]):
-        row["reason"] = f"bad-date: date {day!r} is not YYYY-MM-DD"
+        row["reason"] = f"bad-date: date {day[:40]!r} is not YYYY-MM-DD"
     return row
 
 
@@ -100,23 +120,30 @@ def _is_date(text: str) -> bool:
     return True
 
 
-def import_file(db, path: Path | str, progress: Progress | None = None) -> ImportReport:
+def import_file(db, path: Path | str, progress: Progress | None = None, *, strict: bool = False) -> ImportReport:
     path = Path(path)
     ensure(db)
     con = db.con
     register_lookups(con)
     cleanup(con)
+    read_path, rejects = checked_source(path)
+    limit = max_line_size()
     con.execute("CREATE TEMP TABLE _imp_raw (line BIGINT, raw VARCHAR)")
     con.execute("CREATE TEMP TABLE _imp_fields (" + ", ".join(
         f"{name} {'BIGINT' if name == 'line' else 'VARCHAR'}" for name in COLUMNS) + ")")
     rows, raws = [], []
-    with open_text(path) as handle:
-        for number, line in enumerate(handle, start=1):
+    with open_text(read_path) as handle:
+        for number, line in _lines(handle, limit):
+            if line is None:
+                rejects.append((number, f"line-too-long: the line is over the {limit:,}-character limit "
+                                        "(import_max_line_bytes)", None))
+                continue
             line = line.rstrip("\r\n")
             if line.strip():
                 rows.append(_row(number, line))
                 raws.append((number, line))
             if len(rows) >= CHUNK:
+                check_budget(path)
                 _flush(con, rows, raws)
     _flush(con, rows, raws)
     con.execute("CREATE TEMP VIEW _imp_phys AS SELECT * FROM _imp_raw")
@@ -125,7 +152,21 @@ def import_file(db, path: Path | str, progress: Progress | None = None) -> Impor
                       plover FROM _imp_fields"""
     return load(db, source="polecat", path=path, table="events", key=["event_id"],
                 rows_sql=events_sql(inner, "polecat"),
-                report=ImportReport("polecat", str(path)), progress=progress)
+                report=ImportReport("polecat", str(path)), progress=progress, strict=strict, rejects=rejects)
+
+
+def _lines(handle, limit: int):
+    """(line number, line) for each line, with None for a line over ``limit`` characters, which is
+    skipped without being held in memory whole."""
+    number = 0
+    while line := handle.readline(limit + 1):
+        number += 1
+        if len(line) > limit and not line.endswith(("\n", "\r")):
+            while (rest := handle.readline(limit + 1)) and not rest.endswith(("\n", "\r")):
+                pass
+            yield number, None
+        else:
+            yield number, line
 
 
 def _flush(con, rows: list[dict], raws: list[tuple[int, str]]) -> None:

@@ -46,14 +46,14 @@ FILES = ("un_roll_calls.csv", "un_roll_call_issues.csv", "un_votes.csv")
 VOTE = "CASE lower(trim({v})) WHEN '1' THEN 'yes' WHEN '2' THEN 'abstain' WHEN '3' THEN 'no' ELSE lower(trim({v})) END"
 
 
-def import_file(db, path: Path | str, progress: Progress | None = None) -> ImportReport:
+def import_file(db, path: Path | str, progress: Progress | None = None, *, strict: bool = False) -> ImportReport:
     path = Path(path)
     ensure(db, *DDL)
     if path.is_dir():
         report = ImportReport("unvotes", str(path))
         for name in FILES:
             if (path / name).exists():
-                report.add(import_file(db, path / name, progress))
+                report.add(import_file(db, path / name, progress, strict=strict))
         if not report.files:
             raise ImportFileError(f"{path}: none of {', '.join(FILES)} is in this folder")
         return report
@@ -70,7 +70,7 @@ def import_file(db, path: Path | str, progress: Progress | None = None) -> Impor
         raise ImportFileError(f"{path}: not a roll-call, vote or issue file of the unvotes layout "
                               f"(columns: {', '.join(header)})")
     return load(db, source="unvotes", path=path, table=table, key=key, rows_sql=rows,
-                report=ImportReport("unvotes", str(path)), progress=progress, rejects=rejects)
+                report=ImportReport("unvotes", str(path)), progress=progress, strict=strict, rejects=rejects)
 
 
 def _votes(header: list[str], path: Path) -> str:
