@@ -44,7 +44,13 @@ class Database:
                 f"{self.path} is not a usable DuckDB database ({str(err).splitlines()[0]}); "
                 "point --db at another file or move this one away"
             ) from err
-        self._check_schema(read_only)
+        try:
+            self._check_schema(read_only)
+        except BaseException:
+            # close now: a refused file is often migrated next, and DuckDB will not open one file
+            # read-write while a read-only connection to it lingers until garbage collection
+            self.con.close()
+            raise
 
     # -- schema ----------------------------------------------------------------------------------
 
