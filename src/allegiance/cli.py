@@ -474,6 +474,10 @@ app.command("forecast")(forecast_command)
 
 app.command("migrate")(migrate_command)
 
+from .report.cli import brief_command  # noqa: E402
+
+app.command("brief")(brief_command)
+
 
 def main() -> None:
     app()
