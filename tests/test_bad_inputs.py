@@ -119,3 +119,23 @@ def test_a_damaged_warc_keeps_its_readable_records(tmp_path):
     report = ingest([archive], db=tmp_path / "c.duckdb")
     assert report.new == 1
     assert [(s.reason, s.action) for s in report.skipped] == [("bad-warc", "partial")]
+
+
+def test_strict_stops_at_the_first_bad_input_and_keeps_what_it_read(tmp_path):
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a-good.txt").write_text(GOOD_TEXT)
+    (root / "b-latin1.txt").write_bytes("Le président a visité Séoul hier.".encode("latin-1"))
+    (root / "c-good.txt").write_text(GOOD_TEXT.replace("Japan", "China"))
+    db = tmp_path / "strict.duckdb"
+    result = CliRunner().invoke(app, ["run", str(root), "--db", str(db), "--strict"])
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.output.split())
+    assert "b-latin1.txt" in message and "bad-encoding" in message and "--strict" in message
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), count(coded_at) FROM articles").fetchone() == (1, 0)
+    # without --strict the same folder runs through, listing the file and keeping the rest
+    result = CliRunner().invoke(app, ["run", str(root), "--db", str(db)])
+    assert result.exit_code == 0 and "bad-encoding" in result.output, result.output
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), count(coded_at) FROM articles").fetchone() == (2, 2)

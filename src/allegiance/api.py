@@ -78,7 +78,7 @@ class RunResult:
 def run(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_PATH, *,
         title: str | None = None, date: str | dt.date | None = None, source: str | None = None,
         progress: pipeline.Progress | None = None, workers: int = 1, dask: str | None = None,
-        parquet: str | os.PathLike | None = None, batch_size: int = 64) -> RunResult:
+        parquet: str | os.PathLike | None = None, batch_size: int = 64, strict: bool = False) -> RunResult:
     """Ingest ``paths`` into ``db``, code everything not yet coded, and summarise the database.
 
     ``workers`` codes on that many local processes, ``dask`` on a Dask cluster (``"local"`` or a
@@ -94,7 +94,7 @@ def run(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_PATH
             runner.warm_up()
         try:
             report = pipeline.ingest(paths, database, title=title, date=_as_date(date), source=source,
-                                     progress=progress)
+                                     progress=progress, strict=strict)
             coding = pipeline.code_pending(database, progress=progress, workers=workers, dask=dask,
                                            parquet=parquet, batch_size=batch_size, runner=runner)
         finally:
@@ -107,11 +107,11 @@ def run(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_PATH
 
 def ingest(paths: Iterable[str | os.PathLike], db: str | os.PathLike = DEFAULT_PATH, *,
            title: str | None = None, date: str | dt.date | None = None, source: str | None = None,
-           progress: pipeline.Progress | None = None) -> pipeline.IngestReport:
-    """Store the articles under ``paths`` in ``db`` without coding them."""
+           progress: pipeline.Progress | None = None, strict: bool = False) -> pipeline.IngestReport:
+    """Store the articles under ``paths`` in ``db`` without coding them (``strict``: as in ``run``)."""
     with Database(db) as database:
         return pipeline.ingest(paths, database, title=title, date=_as_date(date), source=source,
-                               progress=progress)
+                               progress=progress, strict=strict)
 
 
 def code_stored(db: str | os.PathLike = DEFAULT_PATH, *, progress: pipeline.Progress | None = None,

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from . import api, pipeline
 from .ontology import QUAD_NAMES
+from .ingest import InputError
 from .store import DEFAULT_PATH, DatabaseError
 
 app = typer.Typer(
@@ -42,6 +43,9 @@ ParquetDir = Annotated[Path | None, typer.Option(
                       "on another machine, a folder the workers and this machine share).")]
 BatchSize = Annotated[int, typer.Option("--batch-size", min=1,
                                         help="Articles coded and stored together, in one transaction.")]
+Strict = Annotated[bool, typer.Option(
+    "--strict", help="Stop at the first unreadable input (exit 2, naming it and the reason) instead of "
+                     "recording it and going on; the articles read before it are stored.")]
 Paths = Annotated[list[Path], typer.Argument(help="Files or directories (txt, html, jsonl, warc, warc.gz).",
                                              show_default=False)]
 
@@ -131,6 +135,7 @@ def run(
     dask: DaskAddress = None,
     parquet: ParquetDir = None,
     batch_size: BatchSize = 64,
+    strict: Strict = False,
 ) -> None:
     """Ingest articles, code their events and print a summary.
 
@@ -143,7 +148,9 @@ def run(
     try:
         with _progress() as progress:
             result = api.run(paths, db, title=title, date=_date(date), source=source, progress=progress,
-                             workers=workers, dask=dask, parquet=parquet, batch_size=batch_size)
+                             workers=workers, dask=dask, parquet=parquet, batch_size=batch_size, strict=strict)
+    except InputError as error:
+        _fail(f"--strict: {error}. Nothing was coded; fix or remove the input, or run without --strict")
     except (DatabaseError, OSError) as error:
         _fail(str(error))
     _print_ingest(result.ingest)
@@ -162,6 +169,7 @@ def ingest(
     date: DateFill = None,
     title: TitleFill = None,
     source: SourceFill = None,
+    strict: Strict = False,
 ) -> None:
     """Store articles in the database without coding them (see [bold]allegiance code[/]).
 
@@ -169,7 +177,10 @@ def ingest(
     """
     try:
         with _progress() as progress:
-            report = api.ingest(paths, db, title=title, date=_date(date), source=source, progress=progress)
+            report = api.ingest(paths, db, title=title, date=_date(date), source=source, progress=progress,
+                                strict=strict)
+    except InputError as error:
+        _fail(f"--strict: {error}; fix or remove the input, or run without --strict")
     except DatabaseError as error:
         _fail(str(error))
     _print_ingest(report)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import prepare, read_inputs
+from .ingest import InputError, prepare, read_inputs
 from .ingest.dedup import signature, to_bytes
 from .nearduplicates import CompactNearDuplicateIndex
 from .records import Article, Skip
@@ -39,8 +39,12 @@ class IngestReport:
 
 def ingest(paths: Iterable[str | os.PathLike], db: Database, *, title: str | None = None,
            date: dt.date | None = None, source: str | None = None, batch_size: int = 200,
-           progress: Progress | None = None) -> IngestReport:
-    """Read every input under ``paths`` into ``db``; bad inputs are recorded, never raised."""
+           progress: Progress | None = None, strict: bool = False) -> IngestReport:
+    """Read every input under ``paths`` into ``db``; bad inputs are recorded, never raised.
+
+    ``strict=True`` stops at the first input that would be recorded as skipped and raises
+    ``InputError`` naming it; the articles read before it are stored first, so nothing read is
+    lost and a rerun after fixing the input skips them."""
     report = IngestReport()
     # the same matches as ingest.dedup.NearDuplicateIndex, in ~1 KB per stored article, not ~13 KB
     index = CompactNearDuplicateIndex(fetch=db.minhashes)
@@ -75,14 +79,29 @@ def ingest(paths: Iterable[str | os.PathLike], db: Database, *, title: str | Non
                 flush()
         prepared.clear()
 
-    for raw in read_inputs(paths):
+    try:
+        _read_all(paths, report, prepared, take_prepared, progress, title=title, date=date, source=source,
+                  strict=strict, batch_size=batch_size)
+    except InputError:
+        take_prepared()
+        flush()
+        raise
+    take_prepared()
+    flush()
+    db.add_skips(report.skipped)
+    return report
+
+
+def _read_all(paths, report: IngestReport, prepared: list[Article], take_prepared, progress, *, title, date,
+              source, strict: bool, batch_size: int) -> None:
+    for raw in read_inputs(paths, strict=strict):
         if isinstance(raw, Skip):
             report.skipped.append(raw)
             continue
         if raw.truncated:
             report.skipped.append(Skip(raw.origin, "truncated", "the page ends before </html>; "
                                        "kept the text that could be extracted", raw.locator, "partial"))
-        article = prepare(raw, title=title, date=date, source=source)
+        article = prepare(raw, title=title, date=date, source=source, strict=strict)
         if isinstance(article, Skip):
             report.skipped.append(article)
             continue
@@ -92,10 +111,6 @@ def ingest(paths: Iterable[str | os.PathLike], db: Database, *, title: str | Non
         prepared.append(article)
         if len(prepared) >= batch_size:
             take_prepared()
-    take_prepared()
-    flush()
-    db.add_skips(report.skipped)
-    return report
 
 
 class _Signature:
