@@ -278,7 +278,10 @@ def test_index_command_prints_table_and_draws_chart(app, ref_db, tmp_path, dyad)
                                       "--plot", str(chart)])
     assert result.exit_code == 0, result.output
     assert "Alliance index" in result.stdout and "weight 0.40" in result.stdout and "2018" in result.stdout
-    assert chart.read_text().lstrip().startswith("<?xml")
+    svg = chart.read_text()
+    assert svg.lstrip().startswith("<?xml")
+    # the ICEWS event component covers 2002-2014 only, and the chart marks it
+    assert "events component 2002–2014" in svg and "treaty contribution" in svg
 
 
 def test_dyad_and_forecast_commands(app, ref_db, tmp_path):
