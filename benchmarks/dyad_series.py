@@ -87,6 +87,7 @@ def main() -> None:
                   f"(CPU {cpu:.2f} s; {rows[-1]:,} rows)")
         wall, cpu = best(lambda: dyad_series(db.con, "USA", "KOR", by="month"), args.repeat)
         print(f"monthly series, USA->KOR, counting=cluster        : {wall:.2f} s (CPU {cpu:.2f} s)")
+        print(f"load average at the end {os.getloadavg()[0]:.2f} (wall time above CPU time means the process waited for a core)")
         db.close()
 
 

@@ -176,6 +176,74 @@ def test_a_daily_repeated_act_is_cut_by_span(tmp_path):
     db.close()
 
 
+def _random_events(seed: int, n: int = 1500) -> "pd.DataFrame":
+    """Events of four states over 90 days, in bursts so that chains of every length occur, with
+    statements (no PLOVER type), several codes per type, and some rows without a score."""
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    states, codes = ["KOR", "PRK", "USA", "CHN"], ["010", "012", "020", "040", "043", "057", "150", "190", "193", "111"]
+    rows = []
+    for k in range(n):
+        source, target = rng.choice(states, 2, replace=False)
+        day = dt.date(2020, 1, 1) + dt.timedelta(days=int(rng.choice(90, p=_bursts(90))))
+        row = event_row(k, day.isoformat(), str(source), str(target), str(rng.choice(codes)), f"r{k % 97}")
+        if rng.random() < 0.05:
+            row.update(goldstein=None, intensity=None)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _bursts(days: int) -> np.ndarray:
+    weights = np.where((np.arange(days) // 6) % 3 == 0, 6.0, 0.3)
+    return weights / weights.sum()
+
+
+def _reference_series(events, window_days: int, span_days: int) -> "pd.DataFrame":
+    """The cluster count written out plainly in Python: per source, target and type, walk the
+    days in order, start a chain after a gap longer than window_days, cut it every span_days."""
+    import pandas as pd
+
+    rows = events[events.modality == "asserted"].copy()
+    rows["etype"] = rows.plover.fillna("CAMEO" + rows.cameo.str[:2])
+    units = []
+    for (source, target, _), group in rows.groupby(["source_code", "target_code", "etype"]):
+        start = previous = None
+        pieces: dict = {}
+        for day in sorted(group.event_date.unique()):
+            if previous is None or (day - previous).days > window_days:
+                start = day
+            previous = day
+            pieces.setdefault((start, (day - start).days // span_days), []).append(group[group.event_date == day])
+        for parts in pieces.values():
+            unit = pd.concat(parts)
+            units.append({"source": source, "target": target, "period": unit.event_date.min().strftime("%Y-%m"),
+                          "q": unit.quad_class.min(), "p": unit.plover.iloc[0], "n": len(unit),
+                          "g": unit.goldstein.mean(), "i": unit.intensity.mean()})
+    units = pd.DataFrame(units)
+    out = units.groupby(["source", "target", "period"]).agg(
+        events=("n", "size"), mentions=("n", "sum"), goldstein_sum=("g", "sum"), goldstein_mean=("g", "mean"),
+        intensity_sum=("i", "sum"), intensity_mean=("i", "mean"))
+    for quad, name in {1: "verbal_coop", 2: "matl_coop", 3: "verbal_conf", 4: "matl_conf"}.items():
+        out[name] = units[units.q == quad].groupby(["source", "target", "period"]).size()
+    out["MOBILIZE"] = units[units.p == "MOBILIZE"].groupby(["source", "target", "period"]).size()
+    return out.fillna({"verbal_coop": 0, "matl_coop": 0, "verbal_conf": 0, "matl_conf": 0, "MOBILIZE": 0})
+
+
+@pytest.mark.parametrize("seed,window_days,span_days", [(1, 1, 3), (2, 1, 3), (3, 2, 2), (4, 0, 1), (5, 3, 7)])
+def test_cluster_series_matches_a_plain_reference_on_random_events(tmp_path, seed, window_days, span_days):
+    events = _random_events(seed)
+    with Database(tmp_path / "random.duckdb") as db:
+        insert_events(db.con, events)
+        frame = dyad_series(db.con, by="month", window_days=window_days, span_days=span_days)
+    expected = _reference_series(events, window_days, span_days)
+    got = frame.set_index(["source", "target", "period"]).loc[expected.index]
+    assert len(frame) == len(expected) and expected.events.sum() < len(events)
+    for column in expected.columns:
+        np.testing.assert_allclose(got[column].astype(float), expected[column].astype(float), rtol=1e-9,
+                                   err_msg=column)
+
+
 # -- the alliance index ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("dyad", [("USA", "KOR"), ("KOR", "CHN")])
@@ -278,7 +346,10 @@ def test_index_command_prints_table_and_draws_chart(app, ref_db, tmp_path, dyad)
                                       "--plot", str(chart)])
     assert result.exit_code == 0, result.output
     assert "Alliance index" in result.stdout and "weight 0.40" in result.stdout and "2018" in result.stdout
-    assert chart.read_text().lstrip().startswith("<?xml")
+    svg = chart.read_text()
+    assert svg.lstrip().startswith("<?xml")
+    # the ICEWS event component covers 2002-2014 only, and the chart marks it
+    assert "events component 2002–2014" in svg and "treaty contribution" in svg
 
 
 def test_dyad_and_forecast_commands(app, ref_db, tmp_path):

@@ -265,8 +265,9 @@ def _print_index(frame: pd.DataFrame, names: list[str]) -> None:
     for name in names:
         years = frame.year[frame[name].notna()]
         if 0 < len(years) < len(frame):
-            console.print(f"  Note: {name} covers {years.min()}–{years.max()} only; the other weights are "
-                          "renormalised elsewhere, so compare years with the same components.", highlight=False)
+            console.print(f"  Note: {name} covers only {years.min()}–{years.max()}; in other years the remaining\n"
+                          "  weights are renormalised, so compare years that have the same components.",
+                          highlight=False)
     _trend_lines(frame["index"], frame.year, "the index")
 
 

@@ -11,19 +11,24 @@ News reports one happening many times: fifty articles on one missile launch are 
   ``window_days`` apart, and a chain is cut every ``span_days`` days so a daily repeated act is not
   folded into one. Every row stays linked to its cluster (``event_clusters``) as evidence.
 
-All aggregation happens in DuckDB; Python only assembles the SQL text from fixed fragments and
-passes values as parameters.
+Aggregation happens in DuckDB, with SQL text assembled from fixed fragments and values passed
+as parameters. The one exception is finding cluster boundaries, an ordered scan over day rows
+that NumPy does in one pass (``clusters.py``); DuckDB collapses the mentions before it and
+aggregates the counted events after it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ..ontology import plover_types
 from ._db import codes, require
+from .clusters import cluster_units
 
 PERIODS = ("week", "month", "quarter", "year")
 COUNTINGS = ("cluster", "daily", "mentions")
@@ -86,24 +91,21 @@ def _base_sql(a: str | None, b: str | None, directed: bool, f: Filters) -> tuple
     return sql, params
 
 
-def _units_sql(counting: str, window_days: int, span_days: int) -> str:
-    """SQL over ``base`` giving one row per counted event: its date, quad class, mean Goldstein
-    and intensity over its mentions, PLOVER type and number of mentions."""
-    if counting == "mentions":
-        return "SELECT s, t, d, q, g, i, p, 1 AS n FROM base"
-    if counting == "daily":
-        return f"""SELECT s, t, d, q, gs / nullif(gn, 0) AS g, isum / nullif(icnt, 0) AS i, p, n
-                   FROM ({_days_sql('cameo')})"""
-    if counting != "cluster":
+@contextmanager
+def _counted(con, base: str, params: dict, counting: str, window_days: int, span_days: int) -> Iterator[str]:
+    """SQL giving one row per counted event (its date, quad class, mean Goldstein and intensity
+    over its mentions, PLOVER type and number of mentions), usable inside the ``with`` block in a
+    query that defines ``base``. Clusters come from an ordered scan (``clusters.py``)."""
+    if counting not in COUNTINGS:
         raise ValueError(f"counting must be one of {', '.join(COUNTINGS)}, not {counting!r}")
-    return f"""WITH {_cluster_ctes(window_days, span_days)}
-               SELECT k.s, k.t, u.* EXCLUDE (kid)
-               FROM (SELECT kid, {_UNIT} FROM chains GROUP BY kid, chain_start, piece) u JOIN keys k USING (kid)"""
-
-
-# Partial sums per day first, so the windows below run over day rows, not over every mention.
-_UNIT = """min(d) AS d, min(q) AS q, sum(gs) / nullif(sum(gn), 0) AS g, sum(isum) / nullif(sum(icnt), 0) AS i,
-           min(p) AS p, sum(n)::BIGINT AS n"""
+    if counting == "mentions":
+        yield "SELECT s, t, d, q, g, i, p, 1 AS n FROM base"
+    elif counting == "daily":
+        yield f"""SELECT s, t, d, q, gs / nullif(gn, 0) AS g, isum / nullif(icnt, 0) AS i, p, n
+                  FROM ({_days_sql('cameo')})"""
+    else:
+        with cluster_units(con, base, params, window_days, span_days) as units:
+            yield units
 
 
 def _days_sql(kind: str) -> str:
@@ -115,10 +117,10 @@ def _days_sql(kind: str) -> str:
 
 def _cluster_ctes(window_days: int, span_days: int) -> str:
     """CTEs ``days`` (mentions collapsed per dyad, type and day), ``keys`` (an integer ``kid`` per
-    dyad and type, so the windows partition on one integer instead of three strings, which ran
-    faster on ten million rows) and ``chains``: day rows with the first day of their chain (a
-    chain breaks after a gap longer than ``window_days``) and their piece (days since the chain
-    began, in steps of ``span_days``)."""
+    dyad and type) and ``chains``: day rows with the first day of their chain (a chain breaks
+    after a gap longer than ``window_days``) and their piece (days since the chain began, in steps
+    of ``span_days``). Window functions are plain to read and fine for the one dyad that
+    ``event_clusters`` usually lists; counting over every dyad uses the scan in ``clusters.py``."""
     if window_days < 0 or span_days < 1:
         raise ValueError("window_days must be >= 0 and span_days >= 1")
     return f"""
@@ -179,21 +181,25 @@ def dyad_series(con, a: str | None = None, b: str | None = None, *, by: str = "m
     a, b = (codes(a, b) if a and b else (None, None))
     f = filters or Filters()
     base, params = _base_sql(a, b, directed, f)
-    body = f"""
-        WITH base AS ({base}),
-             units AS ({_units_sql(counting, window_days, span_days)}),
-             agg AS (SELECT s, t, date_trunc('{by}', d)::DATE AS period_start, {_aggregates()}
-                     FROM units GROUP BY s, t, period_start),
-             filled AS ({_fill_sql(by, a is not None) if fill else 'SELECT * FROM agg'})
-        SELECT s AS source, t AS target, {LABEL_FORMAT[by]} AS period, period_start,
-               '{counting}' AS counting, * EXCLUDE (s, t, period_start)
-        FROM filled ORDER BY source, target, period_start"""
-    if fill:
-        params.update(fill_start=f.start, fill_end=f.end)
-    frame = con.execute(body, params).df()
+    with _counted(con, base, params, counting, window_days, span_days) as units:
+        frame = con.execute(_series_sql(base, units, by, counting, fill, a is not None),
+                            {**params, **({"fill_start": f.start, "fill_end": f.end} if fill else {})}).df()
     frame.attrs.update(counting=counting, by=by, directed=directed, window_days=window_days,
                        span_days=span_days)
     return frame
+
+
+def _series_sql(base: str, units: str, by: str, counting: str, fill: bool, one_dyad: bool) -> str:
+    """The per-period aggregation over counted events, whichever way they were counted."""
+    return f"""
+        WITH base AS ({base}),
+             units AS ({units}),
+             agg AS (SELECT s, t, date_trunc('{by}', d)::DATE AS period_start, {_aggregates()}
+                     FROM units GROUP BY s, t, period_start),
+             filled AS ({_fill_sql(by, one_dyad) if fill else 'SELECT * FROM agg'})
+        SELECT s AS source, t AS target, {LABEL_FORMAT[by]} AS period, period_start,
+               '{counting}' AS counting, * EXCLUDE (s, t, period_start)
+        FROM filled ORDER BY source, target, period_start"""
 
 
 def event_units(con, a: str, b: str, *, directed: bool = False, counting: str = "cluster",
@@ -203,10 +209,10 @@ def event_units(con, a: str, b: str, *, directed: bool = False, counting: str = 
     require(con, "events")
     a, b = codes(a, b)
     base, params = _base_sql(a, b, directed, filters or Filters())
-    sql = f"""WITH base AS ({base}) SELECT d AS event_date, q AS quad_class, g AS goldstein,
-                                           i AS intensity, p AS plover, n AS mentions
-              FROM ({_units_sql(counting, window_days, span_days)}) ORDER BY d"""
-    frame = con.execute(sql, params).df()
+    with _counted(con, base, params, counting, window_days, span_days) as units:
+        frame = con.execute(f"""WITH base AS ({base}) SELECT d AS event_date, q AS quad_class, g AS goldstein,
+                                                        i AS intensity, p AS plover, n AS mentions
+                                FROM ({units}) ORDER BY d""", params).df()
     frame.attrs["counting"] = counting
     return frame
 
