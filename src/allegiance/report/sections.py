@@ -193,8 +193,26 @@ def alliance_index(con, a: str, b: str, icews: pd.DataFrame) -> tuple[pd.DataFra
     if not parts:
         return pd.DataFrame(), [], missing
     frame = combine(parts, DEFAULT_WEIGHTS).dropna(subset=["index"])
+    present = frame[[c.name for c in parts]].notna().sum(axis=1)
+    if len(parts) > 1 and (present >= 2).any() and (present < 2).any():
+        # a year resting on one component is not comparable with the others, and can rest on very
+        # little (a year with a single UN roll call gives agreement 0 or 1)
+        alone = sorted(int(y) for y in frame.year[present < 2])
+        missing.append(f"years with a single component left out ({_years_text(alone)})")
+        frame = frame[present >= 2]
     frame.attrs["sources"] = {c.name: c.source for c in parts}
     return frame.reset_index(drop=True), [c.name for c in parts], missing
+
+
+def _years_text(years: list[int]) -> str:
+    """[1991, 1992, 1993, 2019] → '1991–1993, 2019'."""
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def data_and_trends(con, scope: Scope, events: pd.DataFrame, cites: Citations) -> tuple[Section, dict]:
@@ -216,7 +234,7 @@ def data_and_trends(con, scope: Scope, events: pd.DataFrame, cites: Citations) -
                                         Statement(_index_sentence(frame, used, dyad), refs)))
             section.blocks.append(_index_table(frame, used, refs))
             if missing:
-                section.blocks.append(Thin(f"Components left out for {dyad}: " + "; ".join(missing) + "."))
+                section.blocks.append(Thin(f"Left out of the {dyad} index: " + "; ".join(missing) + "."))
         if not icews.empty:
             ref = cites.cite(evidence.dataset("icews_dyad_year", f"{a}-{b}, both directions"))
             peak = icews.assign(total=icews[list(QUADS)].sum(axis=1)).sort_values("total").iloc[-1]
