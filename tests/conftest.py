@@ -45,3 +45,13 @@ def examples_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("examples") / "sample.duckdb"
     allegiance.run([EXAMPLES], db=path)
     return path
+
+
+@pytest.fixture(scope="session")
+def ref_db(tmp_path_factory):
+    """The country-level tables from ../shared (ATOP, UN votes, ideal points, NMC, ICEWS counts)
+    imported into a real allegiance database, as a user would import them."""
+    from relations_fixtures import build_reference_db
+
+    shared = shared_path("data").parent
+    return build_reference_db(tmp_path_factory.mktemp("relations") / "ref.duckdb", shared)

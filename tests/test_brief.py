@@ -186,3 +186,25 @@ def test_bad_arguments_get_one_line_errors(seeds_db, tmp_path):
                           (["--focus", "KOR", "--out", "b.html", "--dyad", "USA"], "a dyad looks like")):
         result = runner.invoke(app, ["brief", "--db", str(seeds_db), *args])
         assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_index_years_resting_on_one_component_are_left_out_and_named(ref_db, tmp_path):
+    import shutil
+
+    import pandas as pd
+    from relations_fixtures import event_row, insert_events
+
+    db = tmp_path / "ref.duckdb"
+    shutil.copy(ref_db, db)
+    with duckdb.connect(str(db)) as con:  # one coded USA-KOR event stretches the years to 2020
+        insert_events(con, pd.DataFrame([event_row(1, "2020-03-02", "USA", "KOR", "036", "a1")]))
+    out = tmp_path / "ref.md"
+    result = CliRunner().invoke(app, ["brief", "--db", str(db), "--focus", "KOR", "--dyad", "USA-KOR", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    # the same figures as 'allegiance index USA KOR --start 1991 --end 2018' (docs/relations.md)
+    assert "The USA–KOR alliance index was 0.726 in 2018, against 0.644 in 1991" in text
+    # 2019-2020 hold UN votes only (ATOP ends in 2018, ICEWS in 2014; 2020 has one roll call), so
+    # they are dropped, and the brief says so
+    assert "years with a single component left out (2019–2020)" in text
+    assert "No stored article mentions South Korea" in text

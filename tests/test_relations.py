@@ -25,14 +25,7 @@ from allegiance.relations.similarity import (cohen_kappa, kendall_tau_b, s_score
 from allegiance.relations.trends import change_points, mann_kendall
 from allegiance.store import Database
 from conftest import ROOT, shared_path
-from relations_fixtures import build_reference_db, event_row, insert_events, synthetic_events
-
-
-@pytest.fixture(scope="module")
-def ref_db(tmp_path_factory) -> Path:
-    """The country-level tables from ../shared in a real allegiance database."""
-    shared = shared_path("data").parent
-    return build_reference_db(tmp_path_factory.mktemp("relations") / "ref.duckdb", shared)
+from relations_fixtures import event_row, insert_events, synthetic_events
 
 
 @pytest.fixture(scope="module")
