@@ -35,6 +35,12 @@ EVENT_NOUNS = {
     "leaflet", "protest", "rally", "aid", "assistance", "support", "shipment", "sale", "delivery",
     "detonation", "buildup", "build-up", "blockade", "crackdown", "arrest", "detention", "execution",
     "raid", "hack", "cyberattack", "theft", "heist", "violation", "intrusion", "mission", "tour",
+    # relationships, whose "with" phrase names the partner: "restored ties with Gondor"
+    "tie", "ties", "relation", "relations", "relationship", "contact", "cooperation", "partnership",
+    "negotiation", "dialogue", "agreement", "accord", "pact", "truce", "ceasefire",
+    # changes to a relationship: "welcomed the resumption of ties with Osgiliath"
+    "resumption", "restoration", "normalization", "normalisation", "renewal", "establishment",
+    "improvement", "breakdown", "suspension", "severance", "rupture", "reconciliation",
 }
 _MONEY = {"million", "billion", "trillion", "$", "dollar", "won", "yen", "yuan", "euro", "percent"}
 #: Measure nouns whose "of" phrase names the real object: "10 days of war games", "a series of tests".

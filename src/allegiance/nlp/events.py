@@ -94,6 +94,9 @@ class EventCoder:
     def __init__(self, nlp: Language, name: str = "allegiance_events", lexicon: Lexicon | None = None):
         self.name = name
         self.lexicon = lexicon or default_lexicon()
+        #: ``allegiance`` codes a stated future act as a promise or threat (CAMEO 03/13);
+        #: ``petrarch`` codes it as the act itself, as PETRARCH and its gold sets do.
+        self.convention = "allegiance"
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.actors or []
@@ -120,6 +123,8 @@ class EventCoder:
         semantic_object = args.object_head(subject if passive else direct)
         pattern = self.lexicon.match(verb, semantic_object)
         mood = modality(verb)
+        if mood == "future" and self.convention == "petrarch":
+            mood = "asserted"  # "will supply arms" is the supply itself under that convention
         if mood == "negated" and verb.lemma_.lower() in ACCEPTANCE and _refusal(verb):
             pattern = VerbPattern(verb.lemma_.lower(), "", frozenset(), False, "", "120", "REJECT")
             mood = "asserted"  # "will not accept rice aid": the refusal is the event

@@ -58,6 +58,8 @@ def _own_modality(verb: Token) -> str:
             return "negated"
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children):
         return "hypothetical"
+    if verb.dep_ == "xcomp" and verb.head.lower_ == "about":
+        return "future"  # "is about to restore ties": imminent, not yet done
     if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in IRREALIS_HEADS:
         return "hypothetical"
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() not in ASPECTUAL:
