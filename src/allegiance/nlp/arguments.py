@@ -51,6 +51,16 @@ _NEUTER = {"it", "its"}
 _PLURAL = {"they", "them", "their", "theirs"}
 
 
+#: Sectors that are organs of the state; the others are groups of its society.
+STATE_SECTORS = {None, "GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
+
+
+def domestic_pair(a: ActorMention, b: ActorMention) -> bool:
+    """Two sides of one country that can act on each other: its state and a group of its
+    society ("opposition groups in Zimbabwe" and "President Mugabe")."""
+    return a.code == b.code and (a.sector in STATE_SECTORS) != (b.sector in STATE_SECTORS)
+
+
 def child(token: Token | None, *deps: str) -> Token | None:
     if token is None:
         return None
@@ -202,8 +212,11 @@ class Arguments:
         own = frozenset(m.head for m in subject_actors)
         own_codes = {m.code for m in subject_actors}
 
-        def foreign(found):  # indirect routes never lead back to the source's own state
-            return [m for m in found if m.code not in own_codes]
+        def foreign(found):  # indirect routes never lead back to the source's own state,
+            # unless the two sides are its government and a group inside it ("rebels demanded
+            # that the government resign")
+            return [m for m in found if m.code not in own_codes
+                    or any(domestic_pair(m, s) for s in subject_actors)]
 
         if passive and (found := self.actors_at(subject)):
             return found, "object"
@@ -286,6 +299,11 @@ class Arguments:
             countries = {m.country for m in self.mentions
                          if m.country and m.kind != "agent" and sentence.start <= m.head < sentence.end}
             countries -= others_countries
+            if not countries:
+                # no other country named: a state organ facing a group of one country's society
+                # (or the reverse) is at home ("rebels in the Ivory Coast" and "President Gbagbo")
+                countries = {m.country for m in others if m.country and m.kind != "agent"
+                             and (m.sector in STATE_SECTORS) != (mention.sector in STATE_SECTORS)}
         if len(countries) != 1:
             return None
         country = countries.pop()

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import ontology
 from ..records import Actor, Event
 from .actors import ActorMention
-from .arguments import Arguments, child, is_event_noun
+from .arguments import Arguments, child, domestic_pair, is_event_noun
 from .lexicon import Lexicon, VerbPattern, default_lexicon
 from .modality import modality
 from .timex import event_date
@@ -285,7 +285,7 @@ class EventCoder:
             if target is not None and source.kb_id == target.kb_id and source.kind != "agent":
                 continue  # one actor named twice ("they ... a Trump-Kim summit")
             if target is not None and source.code == target.code and draft.via != "object" \
-                    and not agents & {source.head, target.head}:
+                    and not agents & {source.head, target.head} and not domestic_pair(source, target):
                 continue  # a state acts on itself only when the text names it as the object
                 #           or one side is a domestic group ("villagers" against their government)
             key = (source.code, target.code if target else None)
