@@ -61,6 +61,8 @@ ACCEPTANCE = {"accept", "agree", "allow", "permit", "join", "attend", "participa
 REPORTING = {"say", "declare", "insist", "reiterate", "stress", "tell", "state", "announce", "add",
              "assert", "argue", "write", "conclude", "maintain", "emphasize", "emphasise", "note"}
 OBLIGATION_AUX = {"must", "should"}
+#: Nouns whose clause states what someone must do: "issued a reminder to Iraq that it must ...".
+REMINDER_NOUNS = {"reminder", "warning", "message", "statement", "declaration", "demand", "insistence"}
 #: Verbs of firing: aimed "at" a state they are an attack, not a show of force.
 FIRING = {"fire", "launch", "shoot", "lob"}
 #: Subject nouns that cannot act, whatever the verb ("shares rallied").
@@ -128,8 +130,9 @@ class EventCoder:
         if mood == "negated" and verb.lemma_.lower() in ACCEPTANCE and _refusal(verb):
             pattern = VerbPattern(verb.lemma_.lower(), "", frozenset(), False, "", "120", "REJECT")
             mood = "asserted"  # "will not accept rice aid": the refusal is the event
+        demand = self._demand(verb, args, subject)
         if pattern is None:
-            return self._demand(verb, args, subject)
+            return demand
         if subject is not None and subject.lemma_.lower() in NON_AGENTS:
             return []
         code, plover = pattern.cameo, pattern.plover or ontology.cameo(pattern.cameo).plover
@@ -154,21 +157,25 @@ class EventCoder:
         for extra in pattern.also:
             drafts.append(dataclasses.replace(drafts[0], cameo=extra,
                                               plover=ontology.cameo(extra).plover or plover))
-        return drafts + self._intent(verb, drafts)
+        return drafts + self._intent(verb, drafts) + demand
 
     def _demand(self, verb: Token, args: Arguments, subject: Token | None) -> list[Draft]:
         """"Russia said Sudan must return the helicopter": a demand by the speaker on the subject."""
-        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in REPORTING:
+        governor = verb.head
+        if verb.dep_ == "ccomp" and governor.lemma_.lower() in REPORTING:
+            saying = governor
+        elif verb.dep_ in ("acl", "ccomp") and governor.lemma_.lower() in REMINDER_NOUNS:
+            saying = governor.head  # "issued a reminder that ...": the issuer speaks
+        else:
             return []
         if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
             return []
-        speaker, _ = args.subject(verb.head)
+        speaker, _ = args.subject(saying)
         sources = args.actors_at(speaker)
         targets = [m for m in args.actors_at(subject) if m.code not in {s.code for s in sources}]
         if not sources or not targets:
             return []
-        return [Draft(verb.head, "100", "REQUEST", tuple(sources), tuple(targets), "clause",
-                      modality(verb.head))]
+        return [Draft(saying, "100", "REQUEST", tuple(sources), tuple(targets), "clause", modality(saying))]
 
     def _intent(self, verb: Token, drafts: list[Draft]) -> list[Draft]:
         """The intention an unrealised act expresses: a promise (AGREE) or a threat (THREATEN)."""
