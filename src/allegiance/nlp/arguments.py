@@ -51,6 +51,9 @@ _NEUTER = {"it", "its"}
 _PLURAL = {"they", "them", "their", "theirs"}
 
 
+#: Prepositions and mention kinds that name where an act takes place.
+PLACE_PREPS = ("in", "into", "on", "across", "throughout", "near")
+PLACE_KINDS = {"state", "metonym", "context", "dictionary"}
 #: Sectors that are organs of the state; the others are groups of its society.
 STATE_SECTORS = {None, "GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
 
@@ -273,6 +276,22 @@ class Arguments:
             if found:
                 return found, via
         return [], None
+
+    def place(self, verb: Token, direct: Token | None) -> list[ActorMention]:
+        """The state of the place an act happens in or to: "in Cizre", "shelled Juba".
+
+        Only a named place (a state, a capital, a region the knowledge base places), never an
+        organisation or a group of people.
+        """
+        def places(token):
+            return [m for m in self.actors_at(token) if m.kind in PLACE_KINDS and m.sector in (None, "GOV")
+                    and m.country]
+        if direct is not None and (found := places(direct)):
+            return found
+        for _, pobj in self.prep_objects([verb, direct], PLACE_PREPS):
+            if found := places(pobj):
+                return found
+        return []
 
     # -- agents without a country ----------------------------------------------------------------
 

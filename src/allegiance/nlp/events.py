@@ -35,6 +35,9 @@ JOINT = {"CONSULT", "AGREE", "COOPERATE"}
 #: Types that need no recipient (a weapons test, a resignation); every other type without a
 #: target is dropped, because a one-sided "agreement" or "accusation" tells nothing about a dyad.
 UNDIRECTED_OK = {"MOBILIZE", "RETREAT", "CONCEDE", "COERCE", "ASSAULT", "PROTEST", "SANCTION"}
+#: Acts done to a place, whose state is their target when no other is named: "shelled Juba",
+#: "imposed a curfew in Cizre", "lifted the state of emergency in West Darfur".
+PLACE_TYPES = {"ASSAULT", "COERCE", "CONCEDE", "SANCTION"}
 #: Types that often react to an act named earlier ("Abe condemned the launches").
 REACTIVE = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "PROTEST"}
 #: Events whose actor, when only a sector ("villagers", "investigators"), is taken to belong to
@@ -153,6 +156,8 @@ class EventCoder:
             code, plover = "190", "ASSAULT"  # "fired artillery at the island": an attack
         if not targets and plover in REACTIVE | {"ACCUSE"}:
             targets, via = self._reaction_target(verb, sources, direct, earlier)
+        if not targets and plover in PLACE_TYPES:
+            targets, via = args.place(verb, direct), "place"
         drafts = [Draft(verb, code, plover, tuple(sources), tuple(targets), via, mood)]
         for extra in pattern.also:
             drafts.append(dataclasses.replace(drafts[0], cameo=extra,
@@ -291,7 +296,7 @@ class EventCoder:
         for source, target in pairs:
             if target is not None and source.kb_id == target.kb_id and source.kind != "agent":
                 continue  # one actor named twice ("they ... a Trump-Kim summit")
-            if target is not None and source.code == target.code and draft.via != "object" \
+            if target is not None and source.code == target.code and draft.via not in ("object", "place") \
                     and not agents & {source.head, target.head} and not domestic_pair(source, target):
                 continue  # a state acts on itself only when the text names it as the object
                 #           or one side is a domestic group ("villagers" against their government)
