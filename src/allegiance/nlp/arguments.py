@@ -94,15 +94,18 @@ class Arguments:
 
     def subject(self, verb: Token) -> tuple[Token | None, bool]:
         """The subject token and whether the clause is passive, climbing to a governing clause."""
-        current = verb
+        current, active_complement = verb, False
         for _ in range(6):
             subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
             if subjects:  # a parser may give two; prefer the one that names an actor
                 subject = next((s for s in subjects if self.actors_at(s)), subjects[0])
-                return subject, subject.dep_ == "nsubjpass"
+                # "Obama is scheduled to attend": the passive is "scheduled", not "attend"
+                return subject, subject.dep_ == "nsubjpass" and not active_complement
             if current.dep_ == "relcl":
                 return current.head, False
             if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
+                if current.dep_ == "xcomp" and not any(c.dep_ == "auxpass" for c in current.children):
+                    active_complement = True
                 current = current.head
                 continue
             break

@@ -64,6 +64,11 @@ ACCEPTANCE = {"accept", "agree", "allow", "permit", "join", "attend", "participa
 REPORTING = {"say", "declare", "insist", "reiterate", "stress", "tell", "state", "announce", "add",
              "assert", "argue", "write", "conclude", "maintain", "emphasize", "emphasise", "note"}
 OBLIGATION_AUX = {"must", "should"}
+#: Verbs of wanting whose "X to do" clause is a demand on X: "Obama wants Putin to act".
+WISHING = {"want", "wish", "like", "need", "expect"}
+#: Verbs of receiving: "received X from Y" is Y giving X, coded by the giving verbs' rows.
+RECEIVING = {"receive", "get", "obtain", "accept", "win", "secure"}
+GIVING = ("give", "provide", "send", "offer")
 #: Nouns whose clause states what someone must do: "issued a reminder to Iraq that it must ...".
 REMINDER_NOUNS = {"reminder", "warning", "message", "statement", "declaration", "demand", "insistence"}
 #: Verbs of firing: aimed "at" a state they are an attack, not a show of force.
@@ -130,9 +135,13 @@ class EventCoder:
         mood = modality(verb)
         if mood == "future" and self.convention == "petrarch":
             mood = "asserted"  # "will supply arms" is the supply itself under that convention
-        if mood == "negated" and verb.lemma_.lower() in ACCEPTANCE and _refusal(verb):
+        if verb.lemma_.lower() in RECEIVING and mood != "negated" \
+                and (giver := self._giver(verb, direct, args)) is not None \
+                and (received := self._received(verb, direct, giver, args, mood)):
+            return received
+        if mood == "negated" and _refusal(verb) and (verb.lemma_.lower() in ACCEPTANCE or _cooperative(pattern)):
             pattern = VerbPattern(verb.lemma_.lower(), "", frozenset(), False, "", "120", "REJECT")
-            mood = "asserted"  # "will not accept rice aid": the refusal is the event
+            mood = "asserted"  # "will not accept rice aid", "would not provide support": a refusal
         demand = self._demand(verb, args, subject)
         if pattern is None:
             return demand
@@ -164,16 +173,43 @@ class EventCoder:
                                               plover=ontology.cameo(extra).plover or plover))
         return drafts + self._intent(verb, drafts) + demand
 
+    def _giver(self, verb: Token, direct: Token | None, args: Arguments):
+        """The "from" actor of "received weapons from the government", if any."""
+        for _, pobj in args.prep_objects([verb, direct], ("from",), depth=1):
+            if args.actors_at(pobj):
+                return pobj
+        return None
+
+    def _received(self, verb: Token, direct: Token | None, giver: Token, args: Arguments, mood: str):
+        """"Demonstrators received weapons from the government" is the government giving them
+        weapons: the giving verbs' rows code it, with giver and receiver swapped."""
+        obj = args.object_head(direct)
+        pattern = next((found for stand_in in GIVING if (found := self.lexicon.match_lemma(stand_in, verb, obj))),
+                       None)
+        subject, passive = args.subject(verb)
+        receivers = args.actors_at(subject) if not passive else []
+        givers = args.actors_at(giver)
+        if pattern is None or not receivers or not givers:
+            return []
+        plover = pattern.plover or ontology.cameo(pattern.cameo).plover
+        if not plover:
+            return []
+        return [Draft(verb, pattern.cameo, plover, tuple(givers), tuple(receivers), "object", mood)]
+
     def _demand(self, verb: Token, args: Arguments, subject: Token | None) -> list[Draft]:
         """"Russia said Sudan must return the helicopter": a demand by the speaker on the subject."""
         governor = verb.head
-        if verb.dep_ == "ccomp" and governor.lemma_.lower() in REPORTING:
+        wish = verb.dep_ == "ccomp" and governor.lemma_.lower() in WISHING and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)  # "wants Putin to attack"
+        if wish:
+            saying = governor
+        elif verb.dep_ == "ccomp" and governor.lemma_.lower() in REPORTING:
             saying = governor
         elif verb.dep_ in ("acl", "ccomp") and governor.lemma_.lower() in REMINDER_NOUNS:
             saying = governor.head  # "issued a reminder that ...": the issuer speaks
         else:
             return []
-        if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
+        if not wish and not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
             return []
         speaker, _ = args.subject(saying)
         sources = args.actors_at(speaker)
@@ -294,7 +330,8 @@ class EventCoder:
         trigger = " ".join(t.text for t in [verb, *(c for c in verb.children if c.dep_ == "prt")])
         events, seen = [], set()
         for source, target in pairs:
-            if target is not None and source.kb_id == target.kb_id and source.kind != "agent":
+            if target is not None and source.kb_id == target.kb_id and source.kind != "agent" \
+                    and not domestic_pair(source, target):
                 continue  # one actor named twice ("they ... a Trump-Kim summit")
             if target is not None and source.code == target.code and draft.via not in ("object", "place") \
                     and not agents & {source.head, target.head} and not domestic_pair(source, target):
@@ -329,6 +366,11 @@ def _fill_from_meetings(drafts: list[Draft], meetings: list[Draft]) -> list[Draf
             draft = dataclasses.replace(draft, targets=partner.targets, via="meeting")
         filled.append(draft)
     return filled + meetings
+
+
+def _cooperative(pattern: VerbPattern | None) -> bool:
+    """Whether a pattern codes an act of cooperation (CAMEO quad classes 1 and 2)."""
+    return pattern is not None and ontology.cameo(pattern.cameo).quad_class <= 2 and pattern.cameo[:2] not in ("01",)
 
 
 def _refusal(verb: Token) -> bool:

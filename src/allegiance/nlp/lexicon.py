@@ -110,6 +110,12 @@ class Lexicon:
             found = self._match_rows(rows, verb, obj, require_object=True)
         return found
 
+    def match_lemma(self, lemma: str, verb: Token, obj: Token | None) -> VerbPattern | None:
+        """The row ``lemma`` (with no particle) would give with ``obj``, read on ``verb``'s
+        parse: "received weapons" is read as "give weapons"."""
+        rows = self._index.get((lemma, ""))
+        return self._match_rows(rows, verb, obj, require_object=obj is not None) if rows else None
+
     def _match_rows(self, candidates, verb: Token, obj: Token | None, require_object: bool = False):
         heads = [verb] if obj is None else [verb, obj]
         preps = {c.lower_ for head in heads for c in head.children if c.dep_ in ("prep", "dative", "agent")}

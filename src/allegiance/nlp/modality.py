@@ -27,6 +27,9 @@ IRREALIS_HEADS = {"expect", "predict", "anticipate", "forecast", "fear", "hope",
                   "fail", "risk", "push", "press", "seem", "appear"}
 
 
+#: Words whose infinitive complement is an act already fixed for later ("is about to", "is
+#: scheduled to"): a future, like "will".
+SCHEDULED_HEADS = {"about", "schedule", "scheduled", "due", "slate", "slated"}
 #: Verbs of saying: in what they report, "would" is a backshifted "will" ("Russia said it would
 #: veto the resolution" reports "Russia will veto"), unless a condition makes it hypothetical.
 REPORTING = {"say", "tell", "announce", "declare", "state", "add", "insist", "reiterate", "confirm",
@@ -58,8 +61,8 @@ def _own_modality(verb: Token) -> str:
             return "negated"
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children):
         return "hypothetical"
-    if verb.dep_ == "xcomp" and verb.head.lower_ == "about":
-        return "future"  # "is about to restore ties": imminent, not yet done
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in SCHEDULED_HEADS:
+        return "future"  # "is about to restore ties", "is scheduled to attend": not yet done
     if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in IRREALIS_HEADS:
         return "hypothetical"
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() not in ASPECTUAL:
