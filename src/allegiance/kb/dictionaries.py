@@ -1156,6 +1156,7 @@ class DictionarySet:
     verb_rows: list[dict[str, str]]
     skipped: list[Skipped]  # unreadable lines, every file
     dropped: dict[str, Counter]  # "actors" / "agents" / "verbs" → reason → count
+    discard_entries: list[DictDiscard] = field(default_factory=list)  # with story/sentence level
 
     def summary(self) -> list[str]:
         """Human-readable coverage lines, for a run summary."""
@@ -1198,7 +1199,7 @@ def load_directory(path: str | Path) -> DictionarySet:
     actors, agents, discards, skipped = CountedList(), CountedList(), CountedList(), []
     verbs = DictVerbs()
     for kind, target, reader in (("actors", actors, read_actors), ("agents", agents, read_agents),
-                                 ("discards", discards, read_discards)):
+                                 ("discards", discards, read_discard_entries)):
         for file in files.get(kind, []):
             parsed = reader(file)
             target.extend(parsed)
@@ -1209,7 +1210,8 @@ def load_directory(path: str | Path) -> DictionarySet:
     actor_forms, agent_forms = actor_surface_forms(actors), agent_surface_forms(agents)
     rows = verb_patterns(verbs)
     return DictionarySet(
-        folder, files, ignored, list(actors), list(agents), verbs, list(discards),
+        folder, files, ignored, list(actors), list(agents), verbs, [entry.phrase for entry in discards],
         actor_forms, agent_forms, rows, skipped,
         {"actors": actor_forms.dropped, "agents": agent_forms.dropped, "verbs": rows.dropped},
+        list(discards),
     )

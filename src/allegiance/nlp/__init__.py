@@ -57,6 +57,7 @@ def build(model: str = MODEL, dictionaries: str | None = None, fast: bool = True
         loaded = load_directory(dictionaries)
         recognizer.add_dictionaries(loaded)
         coder.lexicon = coder.lexicon.overridden_by(list(loaded.verb_rows))
+        coder.add_discards(loaded.discard_entries)
     return nlp
 
 

@@ -16,7 +16,8 @@ from spacy.tokens import Doc, Token
 from .actors import ActorMention
 
 #: Prepositions that may introduce a target when the pattern names none.
-TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "over", "for", "from")
+TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "over", "for", "from",
+                "between")
 #: A show of force has a recipient only when it is aimed at, around or into a state; flying over
 #: one is not enough.
 AIMED_PREPS = ("at", "against", "into", "toward", "towards", "around", "on")

@@ -16,6 +16,7 @@ import dataclasses
 from itertools import permutations
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .. import ontology
@@ -107,14 +108,38 @@ class EventCoder:
         #: ``allegiance`` codes a stated future act as a promise or threat (CAMEO 03/13);
         #: ``petrarch`` codes it as the act itself, as PETRARCH and its gold sets do.
         self.convention = "allegiance"
+        self.nlp = nlp
+        self.discards: PhraseMatcher | None = None
+
+    def add_discards(self, entries) -> None:
+        """Phrases that mark text not to code (PETRARCH discard dictionaries: ``kb.dictionaries.
+        DictDiscard``): a story-level phrase voids the whole text ("typhoon"), any other the
+        sentence it is in ("baseball")."""
+        self.discards = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for level in ("story", "sentence"):
+            phrases = [e.phrase.lower() for e in entries if e.story == (level == "story")]
+            if phrases:
+                self.discards.add(level, list(self.nlp.tokenizer.pipe(phrases)))
+
+    def _discarded(self, doc: Doc) -> set[int] | None:
+        """Start tokens of the sentences to skip, or None when the whole text is discarded."""
+        skipped = set()
+        for match_id, start, _ in (self.discards(doc) if self.discards is not None else []):
+            if doc.vocab.strings[match_id] == "story":
+                return None
+            skipped.add(doc[start].sent.start)
+        return skipped
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.actors or []
         events: list[Event] = []
-        if mentions:
+        skipped = self._discarded(doc) if mentions else set()
+        if mentions and skipped is not None:
             args = Arguments(doc, mentions)
             drafts: list[Draft] = []
             for sent_index, sent in enumerate(doc.sents):
+                if sent.start in skipped:
+                    continue
                 start = len(drafts)
                 for token in sent:
                     if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
