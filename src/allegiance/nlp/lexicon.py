@@ -34,14 +34,19 @@ class VerbPattern:
     cameo: str
     plover: str | None  # an override of the CAMEO→PLOVER map
     also: tuple[str, ...] = ()  # companion codes: a prison sentence is a sanction and coercion
+    #: PETRARCH-style object: its word may be any word of the object phrase, not only its head
+    #: ("- * DIPLOMATIC" matches "restored full diplomatic ties"), as PETRARCH matches pattern
+    #: words in order without requiring them to be adjacent.
+    loose: bool = False
 
     @property
     def specificity(self) -> int:
         return 2 if self.objects else (1 if self.needs_object else 0)
 
 
-def _read(source) -> list[VerbPattern]:
-    """Patterns from a CSV file handle, or from rows already read as dicts."""
+def _read(source, loose: bool = False) -> list[VerbPattern]:
+    """Patterns from a CSV file handle, or from rows already read as dicts (``loose``: rows
+    converted from PETRARCH dictionaries, whose object words may be any word of the object)."""
     patterns = []
     codes = ontology.cameo_codes()
     rows = source if isinstance(source, list) else csv.DictReader(source)
@@ -60,6 +65,7 @@ def _read(source) -> list[VerbPattern]:
             cameo=code,
             plover=row.get("plover", "").strip() or None,
             also=tuple(also),
+            loose=loose,
         ))
     return patterns
 
@@ -81,7 +87,7 @@ class Lexicon:
         A user who brings a verb dictionary means its patterns for those verbs, so they are not
         mixed with the built-in ones; verbs the rows do not mention keep the built-in patterns.
         """
-        added = _read(rows)
+        added = _read(rows, loose=True)
         verbs = {pattern.verb for pattern in added}
         kept = [p for patterns in self._index.values() for p in patterns if p.verb not in verbs]
         return Lexicon(added + kept)
@@ -131,9 +137,13 @@ class Lexicon:
                 object_lemmas.add(appos.lemma_.lower())
                 object_lemmas |= {f"{c.lemma_.lower()} {appos.lemma_.lower()}" for c in appos.children
                                   if c.dep_ in ("compound", "amod")}
+        phrase_lemmas = object_lemmas
+        if obj is not None and any(p.loose for p in candidates):
+            words = [t for t in obj.lefts if t.dep_ in ("amod", "compound", "nmod", "nummod")]
+            phrase_lemmas = object_lemmas | {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
         best = None
         for pattern in candidates:
-            if pattern.objects and not (pattern.objects & object_lemmas):
+            if pattern.objects and not (pattern.objects & (phrase_lemmas if pattern.loose else object_lemmas)):
                 continue
             if require_object and not pattern.objects:
                 continue
