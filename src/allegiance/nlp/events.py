@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import ontology
 from ..records import Actor, Event
 from .actors import ActorMention
-from .arguments import Arguments, child, domestic_pair, is_event_noun
+from .arguments import STATE_SECTORS, Arguments, child, domestic_pair, is_event_noun
 from .lexicon import Lexicon, VerbPattern, default_lexicon
 from .modality import modality
 from .timex import event_date
@@ -71,7 +71,10 @@ WISHING = {"want", "wish", "like", "need", "expect"}
 RECEIVING = {"receive", "get", "obtain", "accept", "win", "secure"}
 GIVING = ("give", "provide", "send", "offer")
 #: Nouns whose clause states what someone must do: "issued a reminder to Iraq that it must ...".
-REMINDER_NOUNS = {"reminder", "warning", "message", "statement", "declaration", "demand", "insistence"}
+REMINDER_NOUNS = {"reminder", "warning", "message", "statement", "declaration", "demand", "insistence", "call",
+                  "appeal", "request", "ultimatum"}
+#: Of those, the nouns that are a demand by themselves, with no "must" in their clause.
+DEMAND_NOUNS = {"demand", "insistence", "call", "appeal", "request", "ultimatum"}
 #: Verbs of firing: aimed "at" a state they are an attack, not a show of force.
 FIRING = {"fire", "launch", "shoot", "lob"}
 #: Subject nouns that cannot act, whatever the verb ("shares rallied").
@@ -234,8 +237,9 @@ class EventCoder:
             saying = governor.head  # "issued a reminder that ...": the issuer speaks
         else:
             return []
-        if not wish and not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
-            return []
+        if not wish and governor.lemma_.lower() not in DEMAND_NOUNS \
+                and not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
+            return []  # "said that Sudan must return", "its demand that Israel ease"
         speaker, _ = args.subject(saying)
         sources = args.actors_at(speaker)
         targets = [m for m in args.actors_at(subject) if m.code not in {s.code for s in sources}]
@@ -325,6 +329,8 @@ class EventCoder:
         plover = draft.plover
         if plover == "PROTEST" and all(m.sector in (None, "GOV") and m.kind != "agent" for m in draft.sources):
             code, plover = ontology.cameo("114"), "ACCUSE"  # a government's protest is diplomatic
+        elif code.code == "191" and all(m.sector not in STATE_SECTORS for m in draft.sources):
+            code, plover = ontology.cameo("144"), "PROTEST"  # protesters blocking roads: a protest
         agents = {m.head for m in (*draft.sources, *draft.targets) if m.kind == "agent"}
         sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE) for m in draft.sources]
         targets = [args.resolve_agent(m, draft.sources, plover in DOMESTIC_TARGET) for m in draft.targets]

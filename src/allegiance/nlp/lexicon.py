@@ -21,7 +21,8 @@ from .. import ontology
 
 #: Verbs that only carry an act named by their object ("began its drills", "kicked off talks").
 LIGHT_VERBS = {"begin", "start", "launch", "kick", "hold", "conduct", "stage", "resume", "continue",
-               "carry", "wrap", "end", "complete", "finish", "open", "host", "mount", "undertake"}
+               "carry", "wrap", "end", "complete", "finish", "open", "host", "mount", "undertake",
+               "renew"}
 
 
 @dataclass(frozen=True, slots=True)
