@@ -153,12 +153,20 @@ class Arguments:
                 else:
                     stack += [pobj for of in current.children if of.dep_ == "prep" and of.lower_ == "of"
                               for pobj in of.children if pobj.dep_ in ("pobj", "conj")]
-            stack += [c for c in current.children if c.dep_ in ("conj", "appos", "compound")]
+            # an apposition that is a common noun describes an actor already named ("Pakistan, a
+            # key U.S. ally"); a name in apposition is one more item of a list ("Mordor, the Shire")
+            own = current.i in self.by_head
+            stack += [c for c in current.children if c.dep_ in ("conj", "compound")
+                      or (c.dep_ == "appos" and (not own or c.pos_ == "PROPN" or self._is_name(c)))]
         unique: list[ActorMention] = []
         for mention in sorted(found, key=lambda m: (m.start, m.code)):
             if mention not in unique and mention.head not in exclude:
                 unique.append(mention)
         return unique
+
+    def _is_name(self, token: Token) -> bool:
+        """Whether a token is itself the name of its actor ("Fornost"), not a noun it qualifies."""
+        return any(token.text in m.name for m in self.by_head.get(token.i, []))
 
     def pronoun(self, token: Token, exclude: frozenset[int] = frozenset()) -> list[ActorMention]:
         """What a pronoun stands for, from the actors named before it in the paragraph."""

@@ -75,6 +75,13 @@ REMINDER_NOUNS = {"reminder", "warning", "message", "statement", "declaration", 
                   "appeal", "request", "ultimatum"}
 #: Of those, the nouns that are a demand by themselves, with no "must" in their clause.
 DEMAND_NOUNS = {"demand", "insistence", "call", "appeal", "request", "ultimatum"}
+#: Objects that make a show of force a joint exercise when several states hold it together.
+DRILLS = {"drill", "exercise", "maneuver", "manoeuvre", "wargame", "game", "training", "patrol", "war"}
+#: Subjects whose arrival is a deployment, not a visit.
+DEPLOYED = {"troop", "troops", "soldier", "force", "forces", "peacekeeper", "contingent", "battalion", "unit",
+            "warship", "deployment", "marine"}
+#: Prepositions naming what a complaint is about: "complained to the UN over Israeli air raids".
+GRIEVANCE_PREPS = ("over", "about", "against")
 #: Verbs of firing: aimed "at" a state they are an attack, not a show of force.
 FIRING = {"fire", "launch", "shoot", "lob"}
 #: Subject nouns that cannot act, whatever the verb ("shares rallied").
@@ -191,6 +198,15 @@ class EventCoder:
         targets, via = args.targets(verb, pattern, plover, passive, subject, direct)
         if plover == "MOBILIZE" and via == "at" and verb.lemma_.lower() in FIRING:
             code, plover = "190", "ASSAULT"  # "fired artillery at the island": an attack
+        if plover == "MOBILIZE" and not targets and len({m.code for m in sources}) > 1 \
+                and semantic_object is not None and semantic_object.lemma_.lower() in DRILLS:
+            code, plover = "062", "COOPERATE"  # "French and Egyptian warships launched war games"
+        if plover == "CONSULT" and code in ("042", "043") and subject is not None \
+                and subject.lemma_.lower() in DEPLOYED:
+            code, plover = "074", "AID"  # "peacekeeping troops arrived in Bosnia": a deployment
+        if plover == "ACCUSE" and via in ("to", "with", "dative") and (
+                grievance := self._grievance(verb, direct, args, sources)):
+            targets, via = grievance, "over"  # "complained to the UN over Israeli raids"
         if not targets and plover in REACTIVE | {"ACCUSE"}:
             targets, via = self._reaction_target(verb, sources, direct, earlier)
         if not targets and plover in PLACE_TYPES:
@@ -200,6 +216,14 @@ class EventCoder:
             drafts.append(dataclasses.replace(drafts[0], cameo=extra,
                                               plover=ontology.cameo(extra).plover or plover))
         return drafts + self._intent(verb, drafts) + demand
+
+    def _grievance(self, verb: Token, direct: Token | None, args: Arguments, sources) -> list:
+        """Whom a complaint is about, when it is addressed to someone else."""
+        own = {m.code for m in sources}
+        for _, pobj in args.prep_objects([verb, direct], GRIEVANCE_PREPS, depth=1):
+            if found := [m for m in args.actors_at(pobj) if m.code not in own]:
+                return found
+        return []
 
     def _giver(self, verb: Token, direct: Token | None, args: Arguments):
         """The "from" actor of "received weapons from the government", if any."""
