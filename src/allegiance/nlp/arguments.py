@@ -244,7 +244,9 @@ class Arguments:
         preps = AIMED_PREPS if plover == "MOBILIZE" else TARGET_PREPS
         if direct is not None:
             if is_event_noun(direct):
-                for prep, pobj in self.prep_objects([direct], preps):
+                # "mounted its invasion of South Lebanon": the act's "of" names whom it is done to
+                for prep, pobj in self.prep_objects([direct], preps + ("of",), depth=1) \
+                        + self.prep_objects([direct], preps):
                     if found := self.actors_at(pobj, own):
                         return found, prep
             if plover != "MOBILIZE" and (found := self.actors_at(direct, own)):

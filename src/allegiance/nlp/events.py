@@ -436,11 +436,16 @@ def _refusal(verb: Token) -> bool:
 
 def _unique(events: list[Event]) -> list[Event]:
     """One event per sentence, dyad, PLOVER type and modality: two words for one act ("visited
-    Tokyo for a summit", "agreed and pledged") are one event; the first, the verb's, is kept."""
+    Tokyo for a summit", "agreed and pledged") are one event; the first, the verb's, is kept.
+    An event without a target is dropped when the same source does the same kind of act to a
+    named target in that sentence ("shelled Juba, killing about 20 people")."""
+    aimed = {(e.sent_index, e.source.code, e.plover, e.modality) for e in events if e.target is not None}
     seen, unique = set(), []
     for event in events:
         key = (event.sent_index, event.source.code, event.target.code if event.target else None,
                event.plover, event.modality)
+        if event.target is None and key[:2] + key[3:] in aimed:
+            continue
         if key not in seen:
             seen.add(key)
             unique.append(event)
