@@ -42,6 +42,9 @@ EVENT_NOUNS = {
     # changes to a relationship: "welcomed the resumption of ties with Osgiliath"
     "resumption", "restoration", "normalization", "normalisation", "renewal", "establishment",
     "improvement", "breakdown", "suspension", "severance", "rupture", "reconciliation",
+    # acts of force, for "killed in Israeli shelling", "the invasion of South Lebanon"
+    "airstrike", "air strike", "shelling", "firefight", "gunfire", "fire", "clash", "fighting", "ambush",
+    "offensive", "assault", "bombardment", "shootout", "crossfire", "invasion", "occupation",
 }
 _MONEY = {"million", "billion", "trillion", "$", "dollar", "won", "yen", "yuan", "euro", "percent"}
 #: Measure nouns whose "of" phrase names the real object: "10 days of war games", "a series of tests".

@@ -38,7 +38,7 @@ JOINT = {"CONSULT", "AGREE", "COOPERATE"}
 UNDIRECTED_OK = {"MOBILIZE", "RETREAT", "CONCEDE", "COERCE", "ASSAULT", "PROTEST", "SANCTION"}
 #: Acts done to a place, whose state is their target when no other is named: "shelled Juba",
 #: "imposed a curfew in Cizre", "lifted the state of emergency in West Darfur".
-PLACE_TYPES = {"ASSAULT", "COERCE", "CONCEDE", "SANCTION"}
+PLACE_TYPES = {"ASSAULT", "COERCE", "CONCEDE", "SANCTION", "PROTEST"}
 #: Types that often react to an act named earlier ("Abe condemned the launches").
 REACTIVE = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "PROTEST"}
 #: Events whose actor, when only a sector ("villagers", "investigators"), is taken to belong to
@@ -191,6 +191,9 @@ class EventCoder:
             if agent is None:  # a parser may hang "by a gunman" on a nearer noun
                 sources = next((found for _, pobj in args.prep_objects([verb], ("by",))
                                 if (found := args.actors_at(pobj))), [])
+            if not sources:  # "were killed in Israeli tank shelling": the act names its actor
+                sources = next((found for _, pobj in args.prep_objects([verb], ("in", "during", "by"), depth=1)
+                                if is_event_noun(pobj) and (found := args.actors_at(pobj))), [])
         else:
             sources = args.actors_at(subject)
         if not sources:
@@ -204,6 +207,8 @@ class EventCoder:
         if plover == "CONSULT" and code in ("042", "043") and subject is not None \
                 and subject.lemma_.lower() in DEPLOYED:
             code, plover = "074", "AID"  # "peacekeeping troops arrived in Bosnia": a deployment
+        if code == "161" and direct is None and subject is not None and subject.lemma_.lower() in DEPLOYED:
+            code, plover = "0874", "RETREAT"  # "UN troops withdrew from the Golan": a pull-back
         if plover == "ACCUSE" and via in ("to", "with", "dative") and (
                 grievance := self._grievance(verb, direct, args, sources)):
             targets, via = grievance, "over"  # "complained to the UN over Israeli raids"
