@@ -39,6 +39,9 @@ UNDIRECTED_OK = {"MOBILIZE", "RETREAT", "CONCEDE", "COERCE", "ASSAULT", "PROTEST
 #: Acts done to a place, whose state is their target when no other is named: "shelled Juba",
 #: "imposed a curfew in Cizre", "lifted the state of emergency in West Darfur".
 PLACE_TYPES = {"ASSAULT", "COERCE", "CONCEDE", "SANCTION", "PROTEST"}
+#: Codes of internal control and its easing (curfews, martial law, bans on parties): aimed at
+#: the actor's own country unless the text names another place.
+HOME_CODES = {"1721", "1722", "1723", "1724", "0811", "0812", "0813", "0814"}
 #: Types that often react to an act named earlier ("Abe condemned the launches").
 REACTIVE = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "PROTEST"}
 #: Events whose actor, when only a sector ("villagers", "investigators"), is taken to belong to
@@ -372,6 +375,11 @@ class EventCoder:
             targets = [dataclasses.replace(m, sector="GOV", kind="domestic", kb_id=f"government:{m.code}")
                        for m in sources[:1]]
             agents.add(sources[0].head)
+        if code.code in HOME_CODES and not targets:
+            # a curfew or martial law with no place named is imposed on the actor's own country
+            targets = [dataclasses.replace(m, sector="CVL", kind="domestic", kb_id=f"population:{m.code}")
+                       for m in sources[:1] if m.country]
+            agents.update(m.head for m in sources[:1])
         mirrored = set()
         if targets:
             pairs = [(s, t) for s in sources for t in targets if s is not t]
