@@ -218,7 +218,10 @@ class EventCoder:
         if not targets and plover in REACTIVE | {"ACCUSE"}:
             targets, via = self._reaction_target(verb, sources, direct, earlier)
         if not targets and plover in PLACE_TYPES:
-            targets, via = args.place(verb, direct), "place"
+            # the place stands for its country as a whole, not for the government that may be
+            # the source ("imposed a curfew in Khartoum")
+            targets, via = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}")
+                            for m in args.place(verb, direct)], "place"
         drafts = [Draft(verb, code, plover, tuple(sources), tuple(targets), via, mood)]
         for extra in pattern.also:
             drafts.append(dataclasses.replace(drafts[0], cameo=extra,
