@@ -153,6 +153,8 @@ class Arguments:
                     found.extend(inside[:1])
                 elif is_event_noun(current) and (owner := child(current, "poss")) is not None:
                     stack.append(owner)  # "against the government's decision" → the government
+                elif (doer := child(child(child(current, "acl"), "agent"), "pobj")) is not None:
+                    stack.append(doer)  # "crimes committed by Croat forces" → the forces
                 else:
                     stack += [pobj for of in current.children if of.dep_ == "prep" and of.lower_ == "of"
                               for pobj in of.children if pobj.dep_ in ("pobj", "conj")]

@@ -110,11 +110,12 @@ class Lexicon:
         if not candidates and particle and lemma not in self._phrasal:
             candidates = self._index.get((lemma, ""))
         found = self._match_rows(candidates, verb, obj) if candidates else None
-        if found is None and lemma in LIGHT_VERBS and obj is not None:
-            # "began its annual drills", "wrapped up talks": the object carries the meaning,
-            # so read it as the lexicon reads "conduct" or "hold" with that object
+        if (found is None or not found.objects) and lemma in LIGHT_VERBS and obj is not None:
+            # "began its annual drills", "launched a mediation effort": the object carries the
+            # meaning, so read it as the lexicon reads "conduct" or "hold" with that object,
+            # unless the verb's own rows name that object
             rows = [row for stand_in in ("stage", "hold", "conduct") for row in self._index.get((stand_in, ""), [])]
-            found = self._match_rows(rows, verb, obj, require_object=True)
+            found = self._match_rows(rows, verb, obj, require_object=True) or found
         return found
 
     def match_lemma(self, lemma: str, verb: Token, obj: Token | None) -> VerbPattern | None:
