@@ -210,6 +210,8 @@ class EventCoder:
         if plover == "CONSULT" and code in ("042", "043") and subject is not None \
                 and subject.lemma_.lower() in DEPLOYED:
             code, plover = "074", "AID"  # "peacekeeping troops arrived in Bosnia": a deployment
+        if code == "1712" and direct is not None and self._own(verb, direct, sources, args):
+            code, plover = "087", "RETREAT"  # "demolished the tunnels at its test site": dismantling
         if code == "161" and direct is None and subject is not None and subject.lemma_.lower() in DEPLOYED:
             code, plover = "0874", "RETREAT"  # "UN troops withdrew from the Golan": a pull-back
         if plover == "ACCUSE" and via in ("to", "with", "dative") and (
@@ -227,6 +229,14 @@ class EventCoder:
             drafts.append(dataclasses.replace(drafts[0], cameo=extra,
                                               plover=ontology.cameo(extra).plover or plover))
         return drafts + self._intent(verb, drafts) + demand
+
+    def _own(self, verb: Token, thing: Token, sources, args: Arguments) -> bool:
+        """Whether a destroyed object belongs to the one destroying it ("its test site")."""
+        codes = {m.code for m in sources}
+        places = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("at", "in", "of")]
+        owners = [t for part in (thing, *places) for t in part.subtree if t.dep_ == "poss"]
+        return any(m.code in codes for owner in owners
+                   for m in (args.pronoun(owner) if owner.pos_ == "PRON" else args.actors_at(owner)))
 
     def _grievance(self, verb: Token, direct: Token | None, args: Arguments, sources) -> list:
         """Whom a complaint is about, when it is addressed to someone else."""

@@ -76,6 +76,11 @@ def _own_modality(verb: Token) -> str:
     return "asserted"
 
 
+def _contrasted(verb: Token) -> bool:
+    """A coordinated verb joined by "but" or "yet", which does not share its partner's negation."""
+    return any(c.dep_ == "cc" and c.lower_ in ("but", "yet") and c.i < verb.i for c in verb.head.children)
+
+
 def _has_subject(verb: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children)
 
@@ -94,6 +99,8 @@ def modality(verb: Token) -> str:
             return own
         dep = current.dep_
         if dep == "conj" and not _has_subject(current):
+            if _contrasted(current) and _own_modality(current.head) == "negated":
+                return "asserted"  # "did not meet her but spoke with her by phone"
             current = current.head
         elif dep in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp") and current.head is not current:
             if dep in ("relcl", "acl"):  # a relative clause is asserted on its own terms
