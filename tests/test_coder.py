@@ -112,6 +112,8 @@ def test_metonyms_and_sectors_are_resolved():
      ("FRA", "ITA", "COOPERATE")),
     # troops arriving are deployed, not visiting
     ("UN peacekeeping troops arrived in Mali.", "2013-07-01", ("UN", "MLI", "AID")),
+    # a group noun takes the country its "of" phrase names
+    ("Qatar expelled leaders of Egypt's Muslim Brotherhood.", "2014-09-13", ("QAT", "EGY", "COERCE")),
     # a relationship noun points at its parties
     ("Finland welcomed the resumption of talks between Serbia and Kosovo.", "2021-06-16", ("FIN", "SRB", "SUPPORT")),
 ])
@@ -147,6 +149,10 @@ def test_the_petrarch_convention_codes_a_future_act_as_the_act():
     kinds = {(e.source.code, e.target.code, e.plover, e.modality)
              for e in allegiance.code(text, date="2024-05-01", nlp=load(convention="petrarch"))}
     assert kinds == {("RUS", "PRK", "AID", "asserted")}
+    agreed = {(e.source.code, e.target.code, e.cameo[:2]) for e in allegiance.code(
+        "The United States agreed to lift sanctions on Cuba.", date="2015-05-29", nlp=load(convention="petrarch"))
+        if e.asserted}
+    assert agreed == {("USA", "CUB", "08")}  # the lifting, not a separate agreement
     with pytest.raises(ValueError, match="convention"):
         load(convention="tabari")
 

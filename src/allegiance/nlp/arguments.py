@@ -329,6 +329,14 @@ class Arguments:
             if len(countries) == 1:
                 country = countries.pop()
                 return dataclasses.replace(mention, code=country, country=country)
+        head = self.doc[mention.head]
+        belonging = {m.country for of in head.children if of.dep_ == "prep" and of.lower_ == "of"
+                     for pobj in of.children if pobj.dep_ == "pobj"
+                     for m in self.mentions if m.country and m.kind != "agent"
+                     and pobj.left_edge.i <= m.head <= pobj.right_edge.i}
+        if len(belonging) == 1:  # "exiled leaders of Egypt's Muslim Brotherhood"
+            country = belonging.pop()
+            return dataclasses.replace(mention, code=country, country=country)
         countries = {m.country for m in others if m.country and m.kind != "agent"}
         if not (domestic and len(countries) == 1):
             # otherwise the one other country the sentence names, never the other side's own

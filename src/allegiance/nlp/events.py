@@ -61,6 +61,8 @@ INTENT_HEADS = {"seek", "plan", "intend", "vow", "pledge", "promise", "offer", "
 VERBAL_CONFLICT_ROOTS = {"09", "10", "11", "12", "13"}
 INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "16": "1312",
                 "17": "137", "15": "138", "18": "138", "19": "138", "20": "138"}
+#: Verbs of commitment whose infinitive PETRARCH codes as the act itself.
+COMMITMENTS = {"agree", "pledge", "promise", "vow", "decide"}
 #: Acts of acceptance whose refusal ("will not accept", "refused to join") is a REJECT.
 ACCEPTANCE = {"accept", "agree", "allow", "permit", "join", "attend", "participate", "receive",
               "approve", "meet", "recognize", "recognise"}
@@ -171,8 +173,14 @@ class EventCoder:
         semantic_object = args.object_head(subject if passive else direct)
         pattern = self.lexicon.match(verb, semantic_object)
         mood = modality(verb)
-        if mood == "future" and self.convention == "petrarch":
-            mood = "asserted"  # "will supply arms" is the supply itself under that convention
+        if self.convention == "petrarch":
+            # under that convention "will supply arms" and "agreed to lift sanctions" are the
+            # supply and the lifting themselves, and the commitment is not coded apart
+            if mood == "future" or (self._committed(verb) and modality(verb.head) == "asserted"):
+                mood = "asserted"
+            if verb.lemma_.lower() in COMMITMENTS and any(
+                    self._committed(c) and self.lexicon.match(c, child(c, "dobj", "obj")) for c in verb.children):
+                return []
         if verb.lemma_.lower() in RECEIVING and mood != "negated" \
                 and (giver := self._giver(verb, direct, args)) is not None \
                 and (received := self._received(verb, direct, giver, args, mood)):
@@ -292,9 +300,15 @@ class EventCoder:
             return []
         return [Draft(saying, "100", "REQUEST", tuple(sources), tuple(targets), "clause", modality(saying))]
 
+    def _committed(self, verb: Token) -> bool:
+        """An act someone agreed, pledged or decided to do: "agreed to lift the sanctions"."""
+        return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in COMMITMENTS
+
     def _intent(self, verb: Token, drafts: list[Draft]) -> list[Draft]:
         """The intention an unrealised act expresses: a promise (AGREE) or a threat (THREATEN)."""
         governor = verb.head
+        if self.convention == "petrarch" and self._committed(verb):
+            return []
         if verb.dep_ == "xcomp" and governor.lemma_.lower() in INTENT_HEADS:
             mood = modality(governor.head if governor.pos_ == "ADJ" else governor)
         elif drafts and drafts[0].mood == "future":
