@@ -216,11 +216,12 @@ class EventCoder:
                 and semantic_object is not None and semantic_object.lemma_.lower() in DRILLS:
             code, plover = "062", "COOPERATE"  # "French and Egyptian warships launched war games"
         if plover == "CONSULT" and code in ("042", "043") and subject is not None \
-                and subject.lemma_.lower() in DEPLOYED:
+                and args.object_head(subject).lemma_.lower() in DEPLOYED:
             code, plover = "074", "AID"  # "peacekeeping troops arrived in Bosnia": a deployment
         if code == "1712" and direct is not None and self._own(verb, direct, sources, args):
             code, plover = "087", "RETREAT"  # "demolished the tunnels at its test site": dismantling
-        if code == "161" and direct is None and subject is not None and subject.lemma_.lower() in DEPLOYED:
+        if code == "161" and direct is None and subject is not None \
+                and args.object_head(subject).lemma_.lower() in DEPLOYED:
             code, plover = "0874", "RETREAT"  # "UN troops withdrew from the Golan": a pull-back
         if plover == "ACCUSE" and via in ("to", "with", "dative") and (
                 grievance := self._grievance(verb, direct, args, sources)):
