@@ -240,8 +240,9 @@ class Arguments:
 
         if passive and (found := self.actors_at(subject)):
             return found, "object"
+        measure = direct  # "70 million dollars of aid for Romania": "for" hangs on the measure
         direct = self.object_head(direct) if direct is not None else None
-        heads = [verb] + ([direct] if direct is not None else [])
+        heads = [verb] + ([direct] if direct is not None else []) + ([measure] if measure is not direct else [])
         if pattern is not None and pattern.prep:
             for prep, pobj in self.prep_objects(heads, (pattern.prep,)):
                 if found := self.actors_at(pobj, own):
@@ -260,13 +261,13 @@ class Arguments:
             if (found := self.actors_at(child(direct, "poss"), own)):
                 return found, "possessor"
             if plover in VERBAL_TYPES:  # "demanded an admission by Moscow", "aid for Taiwan"
-                for prep, pobj in self.prep_objects([direct], OBJECT_PREPS, depth=1):
+                for prep, pobj in self.prep_objects([direct, measure], OBJECT_PREPS, depth=1):
                     if found := self.actors_at(pobj, own):
                         return found, prep
         if (dative := child(verb, "dative")) is not None:
             if found := self.actors_at(child(dative, "pobj") or dative, own):
                 return found, "dative"
-        for prep, pobj in self.prep_objects([verb], preps, depth=1):
+        for prep, pobj in self.prep_objects([verb] + ([measure] if measure is not direct else []), preps, depth=1):
             if found := self.actors_at(pobj, own):
                 return found, prep
         for clause in verb.children:
