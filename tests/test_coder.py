@@ -165,3 +165,10 @@ def test_destroying_ones_own_site_is_dismantling_not_an_attack():
 def test_a_verb_after_but_does_not_share_its_partners_negation():
     found = triples("Japan did not sign the declaration but held talks with South Korea.", "2023-05-01")
     assert ("JPN", "KOR", "CONSULT") in found
+
+
+def test_a_demanded_act_in_the_subjunctive_did_not_happen():
+    found = triples("The ILO reiterated its demand that Israel ease restrictions on Palestinian workers.",
+                    "2005-06-01")
+    assert ("ILO", "ISR", "REQUEST") in found
+    assert not {t for t in found if t[2] == "CONCEDE"}

@@ -287,6 +287,8 @@ class EventCoder:
             saying = governor
         elif verb.dep_ == "ccomp" and governor.lemma_.lower() in REPORTING:
             saying = governor
+            if any(c.dep_ == "dobj" and c.lemma_.lower() in DEMAND_NOUNS for c in governor.children):
+                wish = True  # "reiterated its demand today that Israel ease restrictions"
         elif verb.dep_ in ("acl", "ccomp") and governor.lemma_.lower() in REMINDER_NOUNS:
             saying = governor.head  # "issued a reminder that ...": the issuer speaks
         else:

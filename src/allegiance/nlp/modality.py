@@ -61,6 +61,9 @@ def _own_modality(verb: Token) -> str:
             return "negated"
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children):
         return "hypothetical"
+    if verb.tag_ == "VB" and verb.dep_ in ("ccomp", "acl") and _has_subject(verb) \
+            and not any(c.dep_ in ("aux", "auxpass") for c in children):
+        return "hypothetical"  # a subjunctive: "demanded that Israel ease restrictions"
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in SCHEDULED_HEADS:
         return "future"  # "is about to restore ties", "is scheduled to attend": not yet done
     if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in IRREALIS_HEADS:
