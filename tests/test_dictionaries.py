@@ -241,7 +241,7 @@ def test_every_row_has_an_ontology_code_and_the_lexicon_schema(cameo_rows):
     assert all(row["cameo"] in codes for row in cameo_rows)
     assert all(tuple(row) == dicts.LEXICON_COLUMNS for row in cameo_rows)
     assert not any(row["verb"] in dicts.SPEECH_VERBS for row in cameo_rows)
-    keys = [(row["verb"], row["particle"], row["object"]) for row in cameo_rows]
+    keys = [(row["verb"], row["particle"], row["object"], row["prep"]) for row in cameo_rows]
     assert len(keys) == len(set(keys))
 
 

@@ -1050,8 +1050,9 @@ def _default_row(block: DictVerbBlock, verb: DictVerb) -> dict[str, str]:
     return _row(verb, shape, code, note)
 
 
-def _key(row: dict) -> tuple[str, str, str]:
-    return row["verb"], row["particle"], row["object"]
+def _key(row: dict) -> tuple[str, str, str, str]:
+    """A row's identity: "- * AT ^ + [162]" and the verb's own default differ by their prep."""
+    return row["verb"], row["particle"], row["object"], row["prep"]
 
 
 def _lexicon_order(rows: list[dict]) -> list[dict]:
@@ -1069,8 +1070,8 @@ def _lexicon_order(rows: list[dict]) -> list[dict]:
 
 
 def _keep(rows: CountedList, row: dict, seen: set, kind: str, prefix: str = "") -> None:
-    """Add a row unless it is a speech verb or repeats an earlier (verb, particle, object):
-    docs/lexicon.md allows neither."""
+    """Add a row unless it is a speech verb or repeats an earlier (verb, particle, object,
+    prep): docs/lexicon.md allows neither."""
     if row["verb"] in SPEECH_VERBS:
         rows.dropped[prefix + "speech verb"] += 1
     elif _key(row) in seen:

@@ -153,7 +153,10 @@ class Lexicon:
                 continue
             # a two-word object ("hunger strike") says more than one word ("strike")
             multiword = any(" " in lemma for lemma in pattern.objects & object_lemmas)
-            score = pattern.specificity * 4 + 2 * multiword + (1 if pattern.prep and pattern.prep in preps else 0)
+            # a row whose preposition is present beats one without; one whose preposition is
+            # absent yields to one without ("warn" is not "warn at")
+            prep_score = (1 if pattern.prep in preps else -0.5) if pattern.prep else 0
+            score = pattern.specificity * 4 + 2 * multiword + prep_score
             if best is None or score > best[0]:
                 best = (score, pattern)
         return best[1] if best else None
