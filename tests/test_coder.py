@@ -112,6 +112,12 @@ def test_metonyms_and_sectors_are_resolved():
      ("FRA", "ITA", "COOPERATE")),
     # troops arriving are deployed, not visiting
     ("UN peacekeeping troops arrived in Mali.", "2013-07-01", ("UN", "MLI", "AID")),
+    # an act announced or ordered as a noun is that act
+    ("Italy announced a suspension of air links with Serbia on Wednesday.", "1991-11-01", ("ITA", "SRB", "SANCTION")),
+    ("Russia announced the withdrawal of its troops from Syria.", "2016-03-14", ("RUS", "SYR", "RETREAT")),
+    ("Moscow ordered the expulsion of 23 British diplomats.", "2018-03-17", ("RUS", "GBR", "SANCTION")),
+    # a "re-" verb is the act done again
+    ("Russia redeployed troops to the Ukrainian border.", "2021-11-10", ("RUS", None, "MOBILIZE")),
     # a group noun takes the country its "of" phrase names
     ("Qatar expelled leaders of Egypt's Muslim Brotherhood.", "2014-09-13", ("QAT", "EGY", "COERCE")),
     # a relationship noun points at its parties

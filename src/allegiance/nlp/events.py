@@ -61,6 +61,12 @@ INTENT_HEADS = {"seek", "plan", "intend", "vow", "pledge", "promise", "offer", "
 VERBAL_CONFLICT_ROOTS = {"09", "10", "11", "12", "13"}
 INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "16": "1312",
                 "17": "137", "15": "138", "18": "138", "19": "138", "20": "138"}
+#: Verbs that announce an act named by a noun, and those nouns' verbs.
+ANNOUNCING = {"announce", "declare", "order", "decree", "approve", "confirm", "begin", "start", "complete"}
+NOMINAL_ACTS = {"suspension": "suspend", "withdrawal": "withdraw", "expulsion": "expel", "closure": "close",
+                "imposition": "impose", "cancellation": "cancel", "severance": "sever", "freeze": "freeze",
+                "deployment": "deploy", "release": "release", "reduction": "reduce", "ban": "ban"}
+ACT_PREPS = ("with", "from", "to", "on", "against", "of", "in")
 #: Verbs of commitment whose infinitive PETRARCH codes as the act itself.
 COMMITMENTS = {"agree", "pledge", "promise", "vow", "decide"}
 #: Acts of acceptance whose refusal ("will not accept", "refused to join") is a REJECT.
@@ -189,6 +195,9 @@ class EventCoder:
             pattern = VerbPattern(verb.lemma_.lower(), "", frozenset(), False, "", "120", "REJECT")
             mood = "asserted"  # "will not accept rice aid", "would not provide support": a refusal
         demand = self._demand(verb, args, subject)
+        if (pattern is None or not pattern.objects) and (
+                announced := self._announced(verb, direct, subject, args, mood)):
+            return demand + announced  # "ordered the expulsion of diplomats": the expulsion
         if pattern is None:
             return demand
         if subject is not None and subject.lemma_.lower() in NON_AGENTS:
@@ -302,6 +311,32 @@ class EventCoder:
         if not sources or not targets:
             return []
         return [Draft(saying, "100", "REQUEST", tuple(sources), tuple(targets), "clause", modality(saying))]
+
+    def _announced(self, verb: Token, direct: Token | None, subject: Token | None, args: Arguments,
+                   mood: str) -> list[Draft]:
+        """"Italy announced a suspension of air links with Serbia": an act announced as a noun
+        is coded as its verb ("suspended air links with Serbia") by the announcer."""
+        if direct is None or verb.lemma_.lower() not in ANNOUNCING \
+                or (act := NOMINAL_ACTS.get(direct.lemma_.lower())) is None:
+            return []
+        obj = child(child(direct, "prep"), "pobj") if child(direct, "prep") is not None \
+            and child(direct, "prep").lower_ == "of" else None
+        pattern = self.lexicon.match_lemma(act, verb, obj)
+        sources = args.actors_at(subject)
+        if pattern is None or not sources:
+            return []
+        plover = pattern.plover or ontology.cameo(pattern.cameo).plover
+        if not plover:
+            return []
+        own = {m.code for m in sources}
+        # "a suspension of air links with Serbia", "the withdrawal of its troops from Syria": the
+        # act's own prepositions first, then what the announcing clause says
+        targets, via = next(((found, prep) for prep, pobj in args.prep_objects([direct], ACT_PREPS)
+                             if (found := [m for m in args.actors_at(pobj) if m.country and m.code not in own])),
+                            ([], None))
+        if not targets:
+            targets, via = args.targets(verb, pattern, plover, False, subject, obj or direct)
+        return [Draft(verb, pattern.cameo, plover, tuple(sources), tuple(targets), via, mood)]
 
     def _committed(self, verb: Token) -> bool:
         """An act someone agreed, pledged or decided to do: "agreed to lift the sanctions"."""

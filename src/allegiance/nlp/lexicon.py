@@ -25,6 +25,11 @@ LIGHT_VERBS = {"begin", "start", "launch", "kick", "hold", "conduct", "stage", "
                "renew"}
 
 
+#: Verbs whose "re-" form ("reimpose", "redeploy") is the same act done again.
+REPEATABLE = {"impose", "deploy", "take", "capture", "occupy", "arm", "establish", "open", "launch",
+              "introduce", "arrest", "detain", "invade", "attack", "enter"}
+
+
 @dataclass(frozen=True, slots=True)
 class VerbPattern:
     verb: str
@@ -106,6 +111,8 @@ class Lexicon:
         holds beats none, and a pattern whose preposition is present beats one whose is not."""
         lemma = verb.lemma_.lower()
         particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+        if lemma.startswith("re") and lemma[2:] in REPEATABLE and (lemma, particle) not in self._index:
+            lemma = lemma[2:]  # "reimposed a blockade" is read as "imposed a blockade"
         candidates = self._index.get((lemma, particle))
         if not candidates and particle and lemma not in self._phrasal:
             candidates = self._index.get((lemma, ""))
