@@ -253,9 +253,9 @@ class ActorRecognizer:
             sector = entry.sector
         if sector is None and entry.kind in ("metonym", "organisation"):
             sector = self.signals.sector_in(span.text) or ("IGO" if entry.kind == "organisation" else "GOV")
-        if entry.kind == "demonym" and sector is None and head.i != span.root.i \
-                and head.tag_ in ("NNS", "NNPS"):
-            sector = "CVL"  # "Iraqi Kurds", "Japanese fishermen": people of that nationality
+        if entry.kind == "demonym" and sector is None and head.tag_ in ("NNS", "NNPS") \
+                and (head.i != span.root.i or span.text.endswith("s")):
+            sector = "CVL"  # "Iraqi Kurds", "ethnic Albanians": people of that nationality
         is_state = entry.kind not in ("organisation",)
         return ActorMention(start, end, head.i, code, code if is_state else None, sector,
                             entry.kind, entry.kb_id, span.text)
