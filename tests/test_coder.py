@@ -178,3 +178,12 @@ def test_a_demanded_act_in_the_subjunctive_did_not_happen():
                     "2005-06-01")
     assert ("ILO", "ISR", "REQUEST") in found
     assert not {t for t in found if t[2] == "CONCEDE"}
+
+
+def test_an_alleged_act_is_an_accusation_not_an_event():
+    events = allegiance.code("Washington alleged that Moscow had hacked the election.", date="2017-01-06")
+    kinds = {(e.source.code, e.target.code if e.target else None, e.plover, e.modality) for e in events}
+    assert ("USA", "RUS", "ACCUSE", "asserted") in kinds
+    assert not {k for k in kinds if k[0] == "RUS" and k[3] == "asserted"}
+    # a plain report keeps the reported act under allegiance's convention
+    assert ("PRK", None, "MOBILIZE") in triples("Seoul said Pyongyang had fired two missiles.", "2023-01-01")

@@ -67,6 +67,8 @@ NOMINAL_ACTS = {"suspension": "suspend", "withdrawal": "withdraw", "expulsion": 
                 "imposition": "impose", "cancellation": "cancel", "severance": "sever", "freeze": "freeze",
                 "deployment": "deploy", "release": "release", "reduction": "reduce", "ban": "ban"}
 ACT_PREPS = ("with", "from", "to", "on", "against", "of", "in")
+#: Verbs that allege what their clause reports.
+ALLEGING = {"allege", "claim", "charge", "accuse"}
 #: Verbs of commitment whose infinitive PETRARCH codes as the act itself.
 COMMITMENTS = {"agree", "pledge", "promise", "vow", "decide"}
 #: Acts of acceptance whose refusal ("will not accept", "refused to join") is a REJECT.
@@ -242,11 +244,30 @@ class EventCoder:
             # the source ("imposed a curfew in Khartoum")
             targets, via = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}")
                             for m in args.place(verb, direct)], "place"
+        accusation = self._allegation(verb, code, sources, args)
+        if accusation:
+            mood = "hypothetical"  # "claimed that ISIL had attacked Iraq": alleged, not established
         drafts = [Draft(verb, code, plover, tuple(sources), tuple(targets), via, mood)]
         for extra in pattern.also:
             drafts.append(dataclasses.replace(drafts[0], cameo=extra,
                                               plover=ontology.cameo(extra).plover or plover))
-        return drafts + self._intent(verb, drafts) + demand
+        return drafts + self._intent(verb, drafts) + demand + accusation
+
+    def _allegation(self, verb: Token, code: str, sources, args: Arguments) -> list[Draft]:
+        """An act of conflict that someone else alleges is an accusation by the alleger: "the US
+        claimed that ISIL had attacked Iraq" is the US accusing ISIL (the act itself is not
+        coded as having happened). Under the PETRARCH convention a plain "said" alleges too."""
+        saying = verb.head
+        lemma = saying.lemma_.lower()
+        reported = self.convention == "petrarch" and lemma in REPORTING and saying.i < verb.i
+        if verb.dep_ != "ccomp" or not (lemma in ALLEGING or reported) or ontology.cameo(code).quad_class < 3:
+            return []
+        speaker, _ = args.subject(saying)
+        accusers = [m for m in args.actors_at(speaker) if m.country or m.kind != "agent"]
+        accused = [m for m in sources if m.code not in {a.code for a in accusers}]
+        if not accusers or not accused:
+            return []
+        return [Draft(saying, "112", "ACCUSE", tuple(accusers), tuple(accused), "clause", modality(saying))]
 
     def _own(self, verb: Token, thing: Token, sources, args: Arguments) -> bool:
         """Whether a destroyed object belongs to the one destroying it ("its test site")."""
