@@ -88,6 +88,40 @@ def test_metonyms_and_sectors_are_resolved():
     ("Thousands of Iraqi Kurds demonstrated in Kirkuk on Sunday.", "2017-10-01", ("IRQ", "IRQ", "PROTEST")),
     # the teller, not the told, is the "it" of the reported clause
     ("Russia told the United Nations it would veto the resolution on Syria.", "2016-10-08", ("RUS", "SYR", "REJECT")),
+    # a sector noun tied to a state by "in" or "from" belongs to that state
+    ("Lawmakers in Ukraine condemned Russia on Friday.", "2023-02-24", ("UKR", "RUS", "ACCUSE")),
+    # a group of a state's society and that state's government act on each other
+    ("Rebels in Colombia demanded that the government release their jailed comrades.", "2016-05-01",
+     ("COL", "COL", "REQUEST")),
+    # "received X from Y" is Y giving X
+    ("Ukraine received air-defence systems from Germany in January.", "2023-02-01", ("DEU", "UKR", "AID")),
+    # wanting someone to act is a demand on them
+    ("Washington wants Beijing to rein in Pyongyang.", "2017-08-01", ("USA", "CHN", "REQUEST")),
+    # a stated refusal to cooperate is a rejection
+    ("China said it would not provide weapons to Russia.", "2023-03-01", ("CHN", "RUS", "REJECT")),
+    # a complaint addressed to a body targets the one complained about
+    ("Seoul lodged a complaint with the WTO over Japan's export curbs.", "2019-09-11", ("KOR", "JPN", "ACCUSE")),
+    # acts done to a place, and internal control with no place named, are aimed at a country
+    ("The Sudanese government imposed a curfew in Khartoum.", "2019-06-10", ("SDN", "SDN", "COERCE")),
+    ("The Thai army declared martial law across the country.", "2014-05-20", ("THA", "THA", "COERCE")),
+    ("Russia mounted a full-scale invasion of Ukraine on Thursday.", "2022-02-24", ("RUS", "UKR", "ASSAULT")),
+    # protesters blocking roads protest; they do not coerce
+    ("Iraqi protesters blocked roads in Baghdad on Sunday.", "2019-11-03", ("IRQ", "IRQ", "PROTEST")),
+    # drills by the forces of two states are a joint exercise
+    ("French and Italian warships launched naval exercises in the Mediterranean.", "2020-08-27",
+     ("FRA", "ITA", "COOPERATE")),
+    # troops arriving are deployed, not visiting
+    ("UN peacekeeping troops arrived in Mali.", "2013-07-01", ("UN", "MLI", "AID")),
+    # an act announced or ordered as a noun is that act
+    ("Italy announced a suspension of air links with Serbia on Wednesday.", "1991-11-01", ("ITA", "SRB", "SANCTION")),
+    ("Russia announced the withdrawal of its troops from Syria.", "2016-03-14", ("RUS", "SYR", "RETREAT")),
+    ("Moscow ordered the expulsion of 23 British diplomats.", "2018-03-17", ("RUS", "GBR", "SANCTION")),
+    # a "re-" verb is the act done again
+    ("Russia redeployed troops to the Ukrainian border.", "2021-11-10", ("RUS", None, "MOBILIZE")),
+    # a group noun takes the country its "of" phrase names
+    ("Qatar expelled leaders of Egypt's Muslim Brotherhood.", "2014-09-13", ("QAT", "EGY", "COERCE")),
+    # a relationship noun points at its parties
+    ("Finland welcomed the resumption of talks between Serbia and Kosovo.", "2021-06-16", ("FIN", "SRB", "SUPPORT")),
 ])
 def test_general_argument_rules(text, date, expected):
     assert expected in triples(text, date), triples(text, date, asserted_only=False)
@@ -101,3 +135,55 @@ def test_a_joint_act_stated_once_is_mirrored_and_flagged():
 
 def test_market_movements_are_not_protests():
     assert triples("Shares of South Korean carmakers rallied on Monday.", "2024-05-01", asserted_only=False) == set()
+
+
+def test_a_descriptive_apposition_adds_no_actor():
+    found = triples("Pakistan, a key U.S. ally, condemned the attack on Kabul.", "2021-08-27")
+    assert ("PAK", "AFG", "ACCUSE") in found
+    assert not {t for t in found if t[0] == "USA"}
+
+
+def test_an_act_about_to_happen_is_a_future_not_a_fact():
+    events = allegiance.code("North Korea is about to launch a satellite.", date="2023-05-30")
+    assert {(e.source.code, e.plover, e.modality) for e in events} == {("PRK", "MOBILIZE", "future")}
+
+
+def test_the_petrarch_convention_codes_a_future_act_as_the_act():
+    from allegiance.nlp import load
+
+    text = "Russia will send more troops to North Korea next year."
+    kinds = {(e.source.code, e.target.code, e.plover, e.modality)
+             for e in allegiance.code(text, date="2024-05-01", nlp=load(convention="petrarch"))}
+    assert kinds == {("RUS", "PRK", "AID", "asserted")}
+    agreed = {(e.source.code, e.target.code, e.cameo[:2]) for e in allegiance.code(
+        "The United States agreed to lift sanctions on Cuba.", date="2015-05-29", nlp=load(convention="petrarch"))
+        if e.asserted}
+    assert agreed == {("USA", "CUB", "08")}  # the lifting, not a separate agreement
+    with pytest.raises(ValueError, match="convention"):
+        load(convention="tabari")
+
+
+def test_destroying_ones_own_site_is_dismantling_not_an_attack():
+    assert triples("Syria destroyed the equipment at its chemical weapons plants.", "2013-10-31") == {
+        ("SYR", None, "RETREAT")}
+
+
+def test_a_verb_after_but_does_not_share_its_partners_negation():
+    found = triples("Japan did not sign the declaration but held talks with South Korea.", "2023-05-01")
+    assert ("JPN", "KOR", "CONSULT") in found
+
+
+def test_a_demanded_act_in_the_subjunctive_did_not_happen():
+    found = triples("The ILO reiterated its demand that Israel ease restrictions on Palestinian workers.",
+                    "2005-06-01")
+    assert ("ILO", "ISR", "REQUEST") in found
+    assert not {t for t in found if t[2] == "CONCEDE"}
+
+
+def test_an_alleged_act_is_an_accusation_not_an_event():
+    events = allegiance.code("Washington alleged that Moscow had hacked the election.", date="2017-01-06")
+    kinds = {(e.source.code, e.target.code if e.target else None, e.plover, e.modality) for e in events}
+    assert ("USA", "RUS", "ACCUSE", "asserted") in kinds
+    assert not {k for k in kinds if k[0] == "RUS" and k[3] == "asserted"}
+    # a plain report keeps the reported act under allegiance's convention
+    assert ("PRK", None, "MOBILIZE") in triples("Seoul said Pyongyang had fired two missiles.", "2023-01-01")

@@ -241,7 +241,7 @@ def test_every_row_has_an_ontology_code_and_the_lexicon_schema(cameo_rows):
     assert all(row["cameo"] in codes for row in cameo_rows)
     assert all(tuple(row) == dicts.LEXICON_COLUMNS for row in cameo_rows)
     assert not any(row["verb"] in dicts.SPEECH_VERBS for row in cameo_rows)
-    keys = [(row["verb"], row["particle"], row["object"]) for row in cameo_rows]
+    keys = [(row["verb"], row["particle"], row["object"], row["prep"]) for row in cameo_rows]
     assert len(keys) == len(set(keys))
 
 
@@ -343,3 +343,32 @@ def test_broken_verb_file_is_read_not_raised(tmp_path):
     ]
     assert rows.dropped["compound actor (%)"] == 1
     assert rows.dropped["verb default: null code [---]"] == 1
+
+
+# ---- coding with the toy dictionaries -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def toy_nlp():
+    from allegiance.nlp import load
+
+    return load(dictionaries=str(_gold("PETR.Validate.actors.txt").parent), convention="petrarch")
+
+
+def _toy_codes(toy_nlp, text: str) -> set:
+    import allegiance
+
+    return {(e.source.code, e.target.code if e.target else None, e.cameo)
+            for e in allegiance.code(text, date="1995-01-01", nlp=toy_nlp) if e.asserted}
+
+
+def test_toy_discards_void_their_sentence_or_story(toy_nlp):
+    plain = "Arnor is about to restore full diplomatic ties with Gondor."
+    assert ("ARN", "GON", "064") in _toy_codes(toy_nlp, plain)
+    # TYPHOON is a story-level discard, BASEBALL a sentence-level one
+    assert _toy_codes(toy_nlp, plain + " A typhoon hit the coast.") == set()
+    assert _toy_codes(toy_nlp, "Arnor restored full diplomatic ties with Gondor after a baseball game.") == set()
+
+
+def test_toy_pattern_objects_may_be_any_word_of_the_object(toy_nlp):
+    # "- * ARTILLERY [194]" matches "artillery shells"; the verb's own code would be 071
+    assert ("USA", "KOR", "194") in _toy_codes(toy_nlp, "The United States fired two artillery shells at Seoul.")

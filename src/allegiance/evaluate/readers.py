@@ -149,9 +149,10 @@ def read_petrarch_xml(path: Path) -> GoldSet:
                               {"category": attrs.get("category", "")}))
     if not items:
         raise GoldFormatError(f"{path}: no <Sentence> records with <Text> found")
+    # PETRARCH codes an act once, in the direction written: mirrored events are left out
     if unit_tests:
-        return GoldSet(path.name, "petrarch", items)
-    return GoldSet(path.name, "cameo-root", items, actor_prefix=3)
+        return GoldSet(path.name, "petrarch", items, stated_only=True)
+    return GoldSet(path.name, "cameo-root", items, actor_prefix=3, stated_only=True)
 
 
 def detect_format(path: Path) -> str:

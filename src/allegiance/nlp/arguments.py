@@ -16,7 +16,8 @@ from spacy.tokens import Doc, Token
 from .actors import ActorMention
 
 #: Prepositions that may introduce a target when the pattern names none.
-TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "over", "for", "from")
+TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "over", "for", "from",
+                "between")
 #: A show of force has a recipient only when it is aimed at, around or into a state; flying over
 #: one is not enough.
 AIMED_PREPS = ("at", "against", "into", "toward", "towards", "around", "on")
@@ -35,6 +36,15 @@ EVENT_NOUNS = {
     "leaflet", "protest", "rally", "aid", "assistance", "support", "shipment", "sale", "delivery",
     "detonation", "buildup", "build-up", "blockade", "crackdown", "arrest", "detention", "execution",
     "raid", "hack", "cyberattack", "theft", "heist", "violation", "intrusion", "mission", "tour",
+    # relationships, whose "with" phrase names the partner: "restored ties with Gondor"
+    "tie", "ties", "relation", "relations", "relationship", "contact", "cooperation", "partnership",
+    "negotiation", "dialogue", "agreement", "accord", "pact", "truce", "ceasefire",
+    # changes to a relationship: "welcomed the resumption of ties with Osgiliath"
+    "resumption", "restoration", "normalization", "normalisation", "renewal", "establishment",
+    "improvement", "breakdown", "suspension", "severance", "rupture", "reconciliation",
+    # acts of force, for "killed in Israeli shelling", "the invasion of South Lebanon"
+    "airstrike", "air strike", "shelling", "firefight", "gunfire", "fire", "clash", "fighting", "ambush",
+    "offensive", "assault", "bombardment", "shootout", "crossfire", "invasion", "occupation",
 }
 _MONEY = {"million", "billion", "trillion", "$", "dollar", "won", "yen", "yuan", "euro", "percent"}
 #: Measure nouns whose "of" phrase names the real object: "10 days of war games", "a series of tests".
@@ -43,6 +53,19 @@ _MEASURES = {"day", "week", "month", "round", "series", "number", "dozen", "hund
 _PERSONAL = {"he", "him", "his", "she", "her", "hers"}
 _NEUTER = {"it", "its"}
 _PLURAL = {"they", "them", "their", "theirs"}
+
+
+#: Prepositions and mention kinds that name where an act takes place.
+PLACE_PREPS = ("in", "into", "on", "across", "throughout", "near")
+PLACE_KINDS = {"state", "metonym", "context", "dictionary"}
+#: Sectors that are organs of the state; the others are groups of its society.
+STATE_SECTORS = {None, "GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
+
+
+def domestic_pair(a: ActorMention, b: ActorMention) -> bool:
+    """Two sides of one country that can act on each other: its state and a group of its
+    society ("opposition groups in Zimbabwe" and "President Mugabe")."""
+    return a.code == b.code and (a.sector in STATE_SECTORS) != (b.sector in STATE_SECTORS)
 
 
 def child(token: Token | None, *deps: str) -> Token | None:
@@ -75,15 +98,18 @@ class Arguments:
 
     def subject(self, verb: Token) -> tuple[Token | None, bool]:
         """The subject token and whether the clause is passive, climbing to a governing clause."""
-        current = verb
+        current, active_complement = verb, False
         for _ in range(6):
             subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
             if subjects:  # a parser may give two; prefer the one that names an actor
                 subject = next((s for s in subjects if self.actors_at(s)), subjects[0])
-                return subject, subject.dep_ == "nsubjpass"
+                # "Obama is scheduled to attend": the passive is "scheduled", not "attend"
+                return subject, subject.dep_ == "nsubjpass" and not active_complement
             if current.dep_ == "relcl":
                 return current.head, False
             if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
+                if current.dep_ == "xcomp" and not any(c.dep_ == "auxpass" for c in current.children):
+                    active_complement = True
                 current = current.head
                 continue
             break
@@ -127,15 +153,25 @@ class Arguments:
                     found.extend(inside[:1])
                 elif is_event_noun(current) and (owner := child(current, "poss")) is not None:
                     stack.append(owner)  # "against the government's decision" → the government
+                elif (doer := child(child(child(current, "acl"), "agent"), "pobj")) is not None:
+                    stack.append(doer)  # "crimes committed by Croat forces" → the forces
                 else:
                     stack += [pobj for of in current.children if of.dep_ == "prep" and of.lower_ == "of"
                               for pobj in of.children if pobj.dep_ in ("pobj", "conj")]
-            stack += [c for c in current.children if c.dep_ in ("conj", "appos", "compound")]
+            # an apposition that is a common noun describes an actor already named ("Pakistan, a
+            # key U.S. ally"); a name in apposition is one more item of a list ("Mordor, the Shire")
+            own = current.i in self.by_head
+            stack += [c for c in current.children if c.dep_ in ("conj", "compound")
+                      or (c.dep_ == "appos" and (not own or c.pos_ == "PROPN" or self._is_name(c)))]
         unique: list[ActorMention] = []
         for mention in sorted(found, key=lambda m: (m.start, m.code)):
             if mention not in unique and mention.head not in exclude:
                 unique.append(mention)
         return unique
+
+    def _is_name(self, token: Token) -> bool:
+        """Whether a token is itself the name of its actor ("Fornost"), not a noun it qualifies."""
+        return any(token.text in m.name for m in self.by_head.get(token.i, []))
 
     def pronoun(self, token: Token, exclude: frozenset[int] = frozenset()) -> list[ActorMention]:
         """What a pronoun stands for, from the actors named before it in the paragraph."""
@@ -196,13 +232,17 @@ class Arguments:
         own = frozenset(m.head for m in subject_actors)
         own_codes = {m.code for m in subject_actors}
 
-        def foreign(found):  # indirect routes never lead back to the source's own state
-            return [m for m in found if m.code not in own_codes]
+        def foreign(found):  # indirect routes never lead back to the source's own state,
+            # unless the two sides are its government and a group inside it ("rebels demanded
+            # that the government resign")
+            return [m for m in found if m.code not in own_codes
+                    or any(domestic_pair(m, s) for s in subject_actors)]
 
         if passive and (found := self.actors_at(subject)):
             return found, "object"
+        measure = direct  # "70 million dollars of aid for Romania": "for" hangs on the measure
         direct = self.object_head(direct) if direct is not None else None
-        heads = [verb] + ([direct] if direct is not None else [])
+        heads = [verb] + ([direct] if direct is not None else []) + ([measure] if measure is not direct else [])
         if pattern is not None and pattern.prep:
             for prep, pobj in self.prep_objects(heads, (pattern.prep,)):
                 if found := self.actors_at(pobj, own):
@@ -210,7 +250,9 @@ class Arguments:
         preps = AIMED_PREPS if plover == "MOBILIZE" else TARGET_PREPS
         if direct is not None:
             if is_event_noun(direct):
-                for prep, pobj in self.prep_objects([direct], preps):
+                # "mounted its invasion of South Lebanon": the act's "of" names whom it is done to
+                for prep, pobj in self.prep_objects([direct], preps + ("of",), depth=1) \
+                        + self.prep_objects([direct], preps):
                     if found := self.actors_at(pobj, own):
                         return found, prep
             if plover != "MOBILIZE" and (found := self.actors_at(direct, own)):
@@ -219,13 +261,13 @@ class Arguments:
             if (found := self.actors_at(child(direct, "poss"), own)):
                 return found, "possessor"
             if plover in VERBAL_TYPES:  # "demanded an admission by Moscow", "aid for Taiwan"
-                for prep, pobj in self.prep_objects([direct], OBJECT_PREPS, depth=1):
+                for prep, pobj in self.prep_objects([direct, measure], OBJECT_PREPS, depth=1):
                     if found := self.actors_at(pobj, own):
                         return found, prep
         if (dative := child(verb, "dative")) is not None:
             if found := self.actors_at(child(dative, "pobj") or dative, own):
                 return found, "dative"
-        for prep, pobj in self.prep_objects([verb], preps, depth=1):
+        for prep, pobj in self.prep_objects([verb] + ([measure] if measure is not direct else []), preps, depth=1):
             if found := self.actors_at(pobj, own):
                 return found, prep
         for clause in verb.children:
@@ -255,6 +297,22 @@ class Arguments:
                 return found, via
         return [], None
 
+    def place(self, verb: Token, direct: Token | None) -> list[ActorMention]:
+        """The state of the place an act happens in or to: "in Cizre", "shelled Juba".
+
+        Only a named place (a state, a capital, a region the knowledge base places), never an
+        organisation or a group of people.
+        """
+        def places(token):
+            return [m for m in self.actors_at(token) if m.kind in PLACE_KINDS and m.sector in (None, "GOV")
+                    and m.country]
+        if direct is not None and (found := places(direct)):
+            return found
+        for _, pobj in self.prep_objects([verb, direct], PLACE_PREPS):
+            if found := places(pobj):
+                return found
+        return []
+
     # -- agents without a country ----------------------------------------------------------------
 
     def resolve_agent(self, mention: ActorMention, others, domestic: bool) -> ActorMention | None:
@@ -272,6 +330,14 @@ class Arguments:
             if len(countries) == 1:
                 country = countries.pop()
                 return dataclasses.replace(mention, code=country, country=country)
+        head = self.doc[mention.head]
+        belonging = {m.country for of in head.children if of.dep_ == "prep" and of.lower_ == "of"
+                     for pobj in of.children if pobj.dep_ == "pobj"
+                     for m in self.mentions if m.country and m.kind != "agent"
+                     and pobj.left_edge.i <= m.head <= pobj.right_edge.i}
+        if len(belonging) == 1:  # "exiled leaders of Egypt's Muslim Brotherhood"
+            country = belonging.pop()
+            return dataclasses.replace(mention, code=country, country=country)
         countries = {m.country for m in others if m.country and m.kind != "agent"}
         if not (domestic and len(countries) == 1):
             # otherwise the one other country the sentence names, never the other side's own
@@ -280,6 +346,11 @@ class Arguments:
             countries = {m.country for m in self.mentions
                          if m.country and m.kind != "agent" and sentence.start <= m.head < sentence.end}
             countries -= others_countries
+            if not countries:
+                # no other country named: a state organ facing a group of one country's society
+                # (or the reverse) is at home ("rebels in the Ivory Coast" and "President Gbagbo")
+                countries = {m.country for m in others if m.country and m.kind != "agent"
+                             and (m.sector in STATE_SECTORS) != (mention.sector in STATE_SECTORS)}
         if len(countries) != 1:
             return None
         country = countries.pop()

@@ -16,12 +16,13 @@ import dataclasses
 from itertools import permutations
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .. import ontology
 from ..records import Actor, Event
 from .actors import ActorMention
-from .arguments import Arguments, child, is_event_noun
+from .arguments import STATE_SECTORS, Arguments, child, domestic_pair, is_event_noun
 from .lexicon import Lexicon, VerbPattern, default_lexicon
 from .modality import modality
 from .timex import event_date
@@ -35,6 +36,12 @@ JOINT = {"CONSULT", "AGREE", "COOPERATE"}
 #: Types that need no recipient (a weapons test, a resignation); every other type without a
 #: target is dropped, because a one-sided "agreement" or "accusation" tells nothing about a dyad.
 UNDIRECTED_OK = {"MOBILIZE", "RETREAT", "CONCEDE", "COERCE", "ASSAULT", "PROTEST", "SANCTION"}
+#: Acts done to a place, whose state is their target when no other is named: "shelled Juba",
+#: "imposed a curfew in Cizre", "lifted the state of emergency in West Darfur".
+PLACE_TYPES = {"ASSAULT", "COERCE", "CONCEDE", "SANCTION", "PROTEST"}
+#: Codes of internal control and its easing (curfews, martial law, bans on parties): aimed at
+#: the actor's own country unless the text names another place.
+HOME_CODES = {"1721", "1722", "1723", "1724", "0811", "0812", "0813", "0814"}
 #: Types that often react to an act named earlier ("Abe condemned the launches").
 REACTIVE = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "PROTEST"}
 #: Events whose actor, when only a sector ("villagers", "investigators"), is taken to belong to
@@ -54,6 +61,16 @@ INTENT_HEADS = {"seek", "plan", "intend", "vow", "pledge", "promise", "offer", "
 VERBAL_CONFLICT_ROOTS = {"09", "10", "11", "12", "13"}
 INTENT_CODES = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "16": "1312",
                 "17": "137", "15": "138", "18": "138", "19": "138", "20": "138"}
+#: Verbs that announce an act named by a noun, and those nouns' verbs.
+ANNOUNCING = {"announce", "declare", "order", "decree", "approve", "confirm", "begin", "start", "complete"}
+NOMINAL_ACTS = {"suspension": "suspend", "withdrawal": "withdraw", "expulsion": "expel", "closure": "close",
+                "imposition": "impose", "cancellation": "cancel", "severance": "sever", "freeze": "freeze",
+                "deployment": "deploy", "release": "release", "reduction": "reduce", "ban": "ban"}
+ACT_PREPS = ("with", "from", "to", "on", "against", "of", "in")
+#: Verbs that allege what their clause reports.
+ALLEGING = {"allege", "claim", "charge", "accuse"}
+#: Verbs of commitment whose infinitive PETRARCH codes as the act itself.
+COMMITMENTS = {"agree", "pledge", "promise", "vow", "decide"}
 #: Acts of acceptance whose refusal ("will not accept", "refused to join") is a REJECT.
 ACCEPTANCE = {"accept", "agree", "allow", "permit", "join", "attend", "participate", "receive",
               "approve", "meet", "recognize", "recognise"}
@@ -61,6 +78,23 @@ ACCEPTANCE = {"accept", "agree", "allow", "permit", "join", "attend", "participa
 REPORTING = {"say", "declare", "insist", "reiterate", "stress", "tell", "state", "announce", "add",
              "assert", "argue", "write", "conclude", "maintain", "emphasize", "emphasise", "note"}
 OBLIGATION_AUX = {"must", "should"}
+#: Verbs of wanting whose "X to do" clause is a demand on X: "Obama wants Putin to act".
+WISHING = {"want", "wish", "like", "need", "expect"}
+#: Verbs of receiving: "received X from Y" is Y giving X, coded by the giving verbs' rows.
+RECEIVING = {"receive", "get", "obtain", "accept", "win", "secure"}
+GIVING = ("give", "provide", "send", "offer")
+#: Nouns whose clause states what someone must do: "issued a reminder to Iraq that it must ...".
+REMINDER_NOUNS = {"reminder", "warning", "message", "statement", "declaration", "demand", "insistence", "call",
+                  "appeal", "request", "ultimatum"}
+#: Of those, the nouns that are a demand by themselves, with no "must" in their clause.
+DEMAND_NOUNS = {"demand", "insistence", "call", "appeal", "request", "ultimatum"}
+#: Objects that make a show of force a joint exercise when several states hold it together.
+DRILLS = {"drill", "exercise", "maneuver", "manoeuvre", "wargame", "game", "training", "patrol", "war"}
+#: Subjects whose arrival is a deployment, not a visit.
+DEPLOYED = {"troop", "troops", "soldier", "force", "forces", "peacekeeper", "contingent", "battalion", "unit",
+            "warship", "deployment", "marine"}
+#: Prepositions naming what a complaint is about: "complained to the UN over Israeli air raids".
+GRIEVANCE_PREPS = ("over", "about", "against")
 #: Verbs of firing: aimed "at" a state they are an attack, not a show of force.
 FIRING = {"fire", "launch", "shoot", "lob"}
 #: Subject nouns that cannot act, whatever the verb ("shares rallied").
@@ -94,14 +128,41 @@ class EventCoder:
     def __init__(self, nlp: Language, name: str = "allegiance_events", lexicon: Lexicon | None = None):
         self.name = name
         self.lexicon = lexicon or default_lexicon()
+        #: ``allegiance`` codes a stated future act as a promise or threat (CAMEO 03/13);
+        #: ``petrarch`` codes it as the act itself, as PETRARCH and its gold sets do.
+        self.convention = "allegiance"
+        self.nlp = nlp
+        self.discards: PhraseMatcher | None = None
+
+    def add_discards(self, entries) -> None:
+        """Phrases that mark text not to code (PETRARCH discard dictionaries: ``kb.dictionaries.
+        DictDiscard``): a story-level phrase voids the whole text ("typhoon"), any other the
+        sentence it is in ("baseball")."""
+        self.discards = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for level in ("story", "sentence"):
+            phrases = [e.phrase.lower() for e in entries if e.story == (level == "story")]
+            if phrases:
+                self.discards.add(level, list(self.nlp.tokenizer.pipe(phrases)))
+
+    def _discarded(self, doc: Doc) -> set[int] | None:
+        """Start tokens of the sentences to skip, or None when the whole text is discarded."""
+        skipped = set()
+        for match_id, start, _ in (self.discards(doc) if self.discards is not None else []):
+            if doc.vocab.strings[match_id] == "story":
+                return None
+            skipped.add(doc[start].sent.start)
+        return skipped
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.actors or []
         events: list[Event] = []
-        if mentions:
+        skipped = self._discarded(doc) if mentions else set()
+        if mentions and skipped is not None:
             args = Arguments(doc, mentions)
             drafts: list[Draft] = []
             for sent_index, sent in enumerate(doc.sents):
+                if sent.start in skipped:
+                    continue
                 start = len(drafts)
                 for token in sent:
                     if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
@@ -120,11 +181,27 @@ class EventCoder:
         semantic_object = args.object_head(subject if passive else direct)
         pattern = self.lexicon.match(verb, semantic_object)
         mood = modality(verb)
-        if mood == "negated" and verb.lemma_.lower() in ACCEPTANCE and _refusal(verb):
+        if self.convention == "petrarch":
+            # under that convention "will supply arms" and "agreed to lift sanctions" are the
+            # supply and the lifting themselves, and the commitment is not coded apart
+            if mood == "future" or (self._committed(verb) and modality(verb.head) == "asserted"):
+                mood = "asserted"
+            if verb.lemma_.lower() in COMMITMENTS and any(
+                    self._committed(c) and self.lexicon.match(c, child(c, "dobj", "obj")) for c in verb.children):
+                return []
+        if verb.lemma_.lower() in RECEIVING and mood != "negated" \
+                and (giver := self._giver(verb, direct, args)) is not None \
+                and (received := self._received(verb, direct, giver, args, mood)):
+            return received
+        if mood == "negated" and _refusal(verb) and (verb.lemma_.lower() in ACCEPTANCE or _cooperative(pattern)):
             pattern = VerbPattern(verb.lemma_.lower(), "", frozenset(), False, "", "120", "REJECT")
-            mood = "asserted"  # "will not accept rice aid": the refusal is the event
+            mood = "asserted"  # "will not accept rice aid", "would not provide support": a refusal
+        demand = self._demand(verb, args, subject)
+        if (pattern is None or not pattern.objects) and (
+                announced := self._announced(verb, direct, subject, args, mood)):
+            return demand + announced  # "ordered the expulsion of diplomats": the expulsion
         if pattern is None:
-            return self._demand(verb, args, subject)
+            return demand
         if subject is not None and subject.lemma_.lower() in NON_AGENTS:
             return []
         code, plover = pattern.cameo, pattern.plover or ontology.cameo(pattern.cameo).plover
@@ -136,6 +213,9 @@ class EventCoder:
             if agent is None:  # a parser may hang "by a gunman" on a nearer noun
                 sources = next((found for _, pobj in args.prep_objects([verb], ("by",))
                                 if (found := args.actors_at(pobj))), [])
+            if not sources:  # "were killed in Israeli tank shelling": the act names its actor
+                sources = next((found for _, pobj in args.prep_objects([verb], ("in", "during", "by"), depth=1)
+                                if is_event_noun(pobj) and (found := args.actors_at(pobj))), [])
         else:
             sources = args.actors_at(subject)
         if not sources:
@@ -143,31 +223,151 @@ class EventCoder:
         targets, via = args.targets(verb, pattern, plover, passive, subject, direct)
         if plover == "MOBILIZE" and via == "at" and verb.lemma_.lower() in FIRING:
             code, plover = "190", "ASSAULT"  # "fired artillery at the island": an attack
+        if plover == "MOBILIZE" and not targets and len({m.code for m in sources}) > 1 \
+                and semantic_object is not None and semantic_object.lemma_.lower() in DRILLS:
+            code, plover = "062", "COOPERATE"  # "French and Egyptian warships launched war games"
+        if plover == "CONSULT" and code in ("042", "043") and subject is not None \
+                and args.object_head(subject).lemma_.lower() in DEPLOYED:
+            code, plover = "074", "AID"  # "peacekeeping troops arrived in Bosnia": a deployment
+        if code == "1712" and direct is not None and self._own(verb, direct, sources, args):
+            code, plover = "087", "RETREAT"  # "demolished the tunnels at its test site": dismantling
+        if code == "161" and direct is None and subject is not None \
+                and args.object_head(subject).lemma_.lower() in DEPLOYED:
+            code, plover = "0874", "RETREAT"  # "UN troops withdrew from the Golan": a pull-back
+        if plover == "ACCUSE" and via in ("to", "with", "dative") and (
+                grievance := self._grievance(verb, direct, args, sources)):
+            targets, via = grievance, "over"  # "complained to the UN over Israeli raids"
         if not targets and plover in REACTIVE | {"ACCUSE"}:
             targets, via = self._reaction_target(verb, sources, direct, earlier)
+        if not targets and plover in PLACE_TYPES:
+            # the place stands for its country as a whole, not for the government that may be
+            # the source ("imposed a curfew in Khartoum")
+            targets, via = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}")
+                            for m in args.place(verb, direct)], "place"
+        accusation = self._allegation(verb, code, sources, args)
+        if accusation:
+            mood = "hypothetical"  # "claimed that ISIL had attacked Iraq": alleged, not established
         drafts = [Draft(verb, code, plover, tuple(sources), tuple(targets), via, mood)]
         for extra in pattern.also:
             drafts.append(dataclasses.replace(drafts[0], cameo=extra,
                                               plover=ontology.cameo(extra).plover or plover))
-        return drafts + self._intent(verb, drafts)
+        return drafts + self._intent(verb, drafts) + demand + accusation
+
+    def _allegation(self, verb: Token, code: str, sources, args: Arguments) -> list[Draft]:
+        """An act of conflict that someone else alleges is an accusation by the alleger: "the US
+        claimed that ISIL had attacked Iraq" is the US accusing ISIL (the act itself is not
+        coded as having happened). Under the PETRARCH convention a plain "said" alleges too."""
+        saying = verb.head
+        lemma = saying.lemma_.lower()
+        reported = self.convention == "petrarch" and lemma in REPORTING and saying.i < verb.i
+        if verb.dep_ != "ccomp" or not (lemma in ALLEGING or reported) or ontology.cameo(code).quad_class < 3:
+            return []
+        speaker, _ = args.subject(saying)
+        accusers = [m for m in args.actors_at(speaker) if m.country or m.kind != "agent"]
+        accused = [m for m in sources if m.code not in {a.code for a in accusers}]
+        if not accusers or not accused:
+            return []
+        return [Draft(saying, "112", "ACCUSE", tuple(accusers), tuple(accused), "clause", modality(saying))]
+
+    def _own(self, verb: Token, thing: Token, sources, args: Arguments) -> bool:
+        """Whether a destroyed object belongs to the one destroying it ("its test site")."""
+        codes = {m.code for m in sources}
+        places = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("at", "in", "of")]
+        owners = [t for part in (thing, *places) for t in part.subtree if t.dep_ == "poss"]
+        return any(m.code in codes for owner in owners
+                   for m in (args.pronoun(owner) if owner.pos_ == "PRON" else args.actors_at(owner)))
+
+    def _grievance(self, verb: Token, direct: Token | None, args: Arguments, sources) -> list:
+        """Whom a complaint is about, when it is addressed to someone else."""
+        own = {m.code for m in sources}
+        for _, pobj in args.prep_objects([verb, direct], GRIEVANCE_PREPS, depth=1):
+            if found := [m for m in args.actors_at(pobj) if m.code not in own]:
+                return found
+        return []
+
+    def _giver(self, verb: Token, direct: Token | None, args: Arguments):
+        """The "from" actor of "received weapons from the government", if any."""
+        for _, pobj in args.prep_objects([verb, direct], ("from",), depth=1):
+            if args.actors_at(pobj):
+                return pobj
+        return None
+
+    def _received(self, verb: Token, direct: Token | None, giver: Token, args: Arguments, mood: str):
+        """"Demonstrators received weapons from the government" is the government giving them
+        weapons: the giving verbs' rows code it, with giver and receiver swapped."""
+        obj = args.object_head(direct)
+        pattern = next((found for stand_in in GIVING if (found := self.lexicon.match_lemma(stand_in, verb, obj))),
+                       None)
+        subject, passive = args.subject(verb)
+        receivers = args.actors_at(subject) if not passive else []
+        givers = args.actors_at(giver)
+        if pattern is None or not receivers or not givers:
+            return []
+        plover = pattern.plover or ontology.cameo(pattern.cameo).plover
+        if not plover:
+            return []
+        return [Draft(verb, pattern.cameo, plover, tuple(givers), tuple(receivers), "object", mood)]
 
     def _demand(self, verb: Token, args: Arguments, subject: Token | None) -> list[Draft]:
         """"Russia said Sudan must return the helicopter": a demand by the speaker on the subject."""
-        if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in REPORTING:
+        governor = verb.head
+        wish = verb.dep_ == "ccomp" and governor.lemma_.lower() in WISHING and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)  # "wants Putin to attack"
+        if wish:
+            saying = governor
+        elif verb.dep_ == "ccomp" and governor.lemma_.lower() in REPORTING:
+            saying = governor
+            if any(c.dep_ == "dobj" and c.lemma_.lower() in DEMAND_NOUNS for c in governor.children):
+                wish = True  # "reiterated its demand today that Israel ease restrictions"
+        elif verb.dep_ in ("acl", "ccomp") and governor.lemma_.lower() in REMINDER_NOUNS:
+            saying = governor.head  # "issued a reminder that ...": the issuer speaks
+        else:
             return []
-        if not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
-            return []
-        speaker, _ = args.subject(verb.head)
+        if not wish and governor.lemma_.lower() not in DEMAND_NOUNS \
+                and not any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children):
+            return []  # "said that Sudan must return", "its demand that Israel ease"
+        speaker, _ = args.subject(saying)
         sources = args.actors_at(speaker)
         targets = [m for m in args.actors_at(subject) if m.code not in {s.code for s in sources}]
         if not sources or not targets:
             return []
-        return [Draft(verb.head, "100", "REQUEST", tuple(sources), tuple(targets), "clause",
-                      modality(verb.head))]
+        return [Draft(saying, "100", "REQUEST", tuple(sources), tuple(targets), "clause", modality(saying))]
+
+    def _announced(self, verb: Token, direct: Token | None, subject: Token | None, args: Arguments,
+                   mood: str) -> list[Draft]:
+        """"Italy announced a suspension of air links with Serbia": an act announced as a noun
+        is coded as its verb ("suspended air links with Serbia") by the announcer."""
+        if direct is None or verb.lemma_.lower() not in ANNOUNCING \
+                or (act := NOMINAL_ACTS.get(direct.lemma_.lower())) is None:
+            return []
+        obj = child(child(direct, "prep"), "pobj") if child(direct, "prep") is not None \
+            and child(direct, "prep").lower_ == "of" else None
+        pattern = self.lexicon.match_lemma(act, verb, obj)
+        sources = args.actors_at(subject)
+        if pattern is None or not sources:
+            return []
+        plover = pattern.plover or ontology.cameo(pattern.cameo).plover
+        if not plover:
+            return []
+        own = {m.code for m in sources}
+        # "a suspension of air links with Serbia", "the withdrawal of its troops from Syria": the
+        # act's own prepositions first, then what the announcing clause says
+        targets, via = next(((found, prep) for prep, pobj in args.prep_objects([direct], ACT_PREPS)
+                             if (found := [m for m in args.actors_at(pobj) if m.country and m.code not in own])),
+                            ([], None))
+        if not targets:
+            targets, via = args.targets(verb, pattern, plover, False, subject, obj or direct)
+        return [Draft(verb, pattern.cameo, plover, tuple(sources), tuple(targets), via, mood)]
+
+    def _committed(self, verb: Token) -> bool:
+        """An act someone agreed, pledged or decided to do: "agreed to lift the sanctions"."""
+        return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in COMMITMENTS
 
     def _intent(self, verb: Token, drafts: list[Draft]) -> list[Draft]:
         """The intention an unrealised act expresses: a promise (AGREE) or a threat (THREATEN)."""
         governor = verb.head
+        if self.convention == "petrarch" and self._committed(verb):
+            return []
         if verb.dep_ == "xcomp" and governor.lemma_.lower() in INTENT_HEADS:
             mood = modality(governor.head if governor.pos_ == "ADJ" else governor)
         elif drafts and drafts[0].mood == "future":
@@ -247,6 +447,8 @@ class EventCoder:
         plover = draft.plover
         if plover == "PROTEST" and all(m.sector in (None, "GOV") and m.kind != "agent" for m in draft.sources):
             code, plover = ontology.cameo("114"), "ACCUSE"  # a government's protest is diplomatic
+        elif code.code == "191" and all(m.sector not in STATE_SECTORS for m in draft.sources):
+            code, plover = ontology.cameo("144"), "PROTEST"  # protesters blocking roads: a protest
         agents = {m.head for m in (*draft.sources, *draft.targets) if m.kind == "agent"}
         sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE) for m in draft.sources]
         targets = [args.resolve_agent(m, draft.sources, plover in DOMESTIC_TARGET) for m in draft.targets]
@@ -259,6 +461,11 @@ class EventCoder:
             targets = [dataclasses.replace(m, sector="GOV", kind="domestic", kb_id=f"government:{m.code}")
                        for m in sources[:1]]
             agents.add(sources[0].head)
+        if code.code in HOME_CODES and not targets:
+            # a curfew or martial law with no place named is imposed on the actor's own country
+            targets = [dataclasses.replace(m, sector="CVL", kind="domestic", kb_id=f"population:{m.code}")
+                       for m in sources[:1] if m.country]
+            agents.update(m.head for m in sources[:1])
         mirrored = set()
         if targets:
             pairs = [(s, t) for s in sources for t in targets if s is not t]
@@ -277,10 +484,11 @@ class EventCoder:
         trigger = " ".join(t.text for t in [verb, *(c for c in verb.children if c.dep_ == "prt")])
         events, seen = [], set()
         for source, target in pairs:
-            if target is not None and source.kb_id == target.kb_id and source.kind != "agent":
+            if target is not None and source.kb_id == target.kb_id and source.kind != "agent" \
+                    and not domestic_pair(source, target):
                 continue  # one actor named twice ("they ... a Trump-Kim summit")
-            if target is not None and source.code == target.code and draft.via != "object" \
-                    and not agents & {source.head, target.head}:
+            if target is not None and source.code == target.code and draft.via not in ("object", "place") \
+                    and not agents & {source.head, target.head} and not domestic_pair(source, target):
                 continue  # a state acts on itself only when the text names it as the object
                 #           or one side is a domestic group ("villagers" against their government)
             key = (source.code, target.code if target else None)
@@ -314,6 +522,11 @@ def _fill_from_meetings(drafts: list[Draft], meetings: list[Draft]) -> list[Draf
     return filled + meetings
 
 
+def _cooperative(pattern: VerbPattern | None) -> bool:
+    """Whether a pattern codes an act of cooperation (CAMEO quad classes 1 and 2)."""
+    return pattern is not None and ontology.cameo(pattern.cameo).quad_class <= 2 and pattern.cameo[:2] not in ("01",)
+
+
 def _refusal(verb: Token) -> bool:
     """A negated acceptance that is a refusal: "will not accept", "would not join"."""
     return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "can", "ca", "could", "shall")
@@ -322,11 +535,16 @@ def _refusal(verb: Token) -> bool:
 
 def _unique(events: list[Event]) -> list[Event]:
     """One event per sentence, dyad, PLOVER type and modality: two words for one act ("visited
-    Tokyo for a summit", "agreed and pledged") are one event; the first, the verb's, is kept."""
+    Tokyo for a summit", "agreed and pledged") are one event; the first, the verb's, is kept.
+    An event without a target is dropped when the same source does the same kind of act to a
+    named target in that sentence ("shelled Juba, killing about 20 people")."""
+    aimed = {(e.sent_index, e.source.code, e.plover, e.modality) for e in events if e.target is not None}
     seen, unique = set(), []
     for event in events:
         key = (event.sent_index, event.source.code, event.target.code if event.target else None,
                event.plover, event.modality)
+        if event.target is None and key[:2] + key[3:] in aimed:
+            continue
         if key not in seen:
             seen.add(key)
             unique.append(event)

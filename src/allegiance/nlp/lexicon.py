@@ -21,7 +21,13 @@ from .. import ontology
 
 #: Verbs that only carry an act named by their object ("began its drills", "kicked off talks").
 LIGHT_VERBS = {"begin", "start", "launch", "kick", "hold", "conduct", "stage", "resume", "continue",
-               "carry", "wrap", "end", "complete", "finish", "open", "host", "mount", "undertake"}
+               "carry", "wrap", "end", "complete", "finish", "open", "host", "mount", "undertake",
+               "renew"}
+
+
+#: Verbs whose "re-" form ("reimpose", "redeploy") is the same act done again.
+REPEATABLE = {"impose", "deploy", "take", "capture", "occupy", "arm", "establish", "open", "launch",
+              "introduce", "arrest", "detain", "invade", "attack", "enter"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +40,19 @@ class VerbPattern:
     cameo: str
     plover: str | None  # an override of the CAMEO→PLOVER map
     also: tuple[str, ...] = ()  # companion codes: a prison sentence is a sanction and coercion
+    #: PETRARCH-style object: its word may be any word of the object phrase, not only its head
+    #: ("- * DIPLOMATIC" matches "restored full diplomatic ties"), as PETRARCH matches pattern
+    #: words in order without requiring them to be adjacent.
+    loose: bool = False
 
     @property
     def specificity(self) -> int:
         return 2 if self.objects else (1 if self.needs_object else 0)
 
 
-def _read(source) -> list[VerbPattern]:
-    """Patterns from a CSV file handle, or from rows already read as dicts."""
+def _read(source, loose: bool = False) -> list[VerbPattern]:
+    """Patterns from a CSV file handle, or from rows already read as dicts (``loose``: rows
+    converted from PETRARCH dictionaries, whose object words may be any word of the object)."""
     patterns = []
     codes = ontology.cameo_codes()
     rows = source if isinstance(source, list) else csv.DictReader(source)
@@ -60,6 +71,7 @@ def _read(source) -> list[VerbPattern]:
             cameo=code,
             plover=row.get("plover", "").strip() or None,
             also=tuple(also),
+            loose=loose,
         ))
     return patterns
 
@@ -81,7 +93,7 @@ class Lexicon:
         A user who brings a verb dictionary means its patterns for those verbs, so they are not
         mixed with the built-in ones; verbs the rows do not mention keep the built-in patterns.
         """
-        added = _read(rows)
+        added = _read(rows, loose=True)
         verbs = {pattern.verb for pattern in added}
         kept = [p for patterns in self._index.values() for p in patterns if p.verb not in verbs]
         return Lexicon(added + kept)
@@ -99,16 +111,25 @@ class Lexicon:
         holds beats none, and a pattern whose preposition is present beats one whose is not."""
         lemma = verb.lemma_.lower()
         particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), "")
+        if lemma.startswith("re") and lemma[2:] in REPEATABLE and (lemma, particle) not in self._index:
+            lemma = lemma[2:]  # "reimposed a blockade" is read as "imposed a blockade"
         candidates = self._index.get((lemma, particle))
         if not candidates and particle and lemma not in self._phrasal:
             candidates = self._index.get((lemma, ""))
         found = self._match_rows(candidates, verb, obj) if candidates else None
-        if found is None and lemma in LIGHT_VERBS and obj is not None:
-            # "began its annual drills", "wrapped up talks": the object carries the meaning,
-            # so read it as the lexicon reads "conduct" or "hold" with that object
+        if (found is None or not found.objects) and lemma in LIGHT_VERBS and obj is not None:
+            # "began its annual drills", "launched a mediation effort": the object carries the
+            # meaning, so read it as the lexicon reads "conduct" or "hold" with that object,
+            # unless the verb's own rows name that object
             rows = [row for stand_in in ("stage", "hold", "conduct") for row in self._index.get((stand_in, ""), [])]
-            found = self._match_rows(rows, verb, obj, require_object=True)
+            found = self._match_rows(rows, verb, obj, require_object=True) or found
         return found
+
+    def match_lemma(self, lemma: str, verb: Token, obj: Token | None) -> VerbPattern | None:
+        """The row ``lemma`` (with no particle) would give with ``obj``, read on ``verb``'s
+        parse: "received weapons" is read as "give weapons"."""
+        rows = self._index.get((lemma, ""))
+        return self._match_rows(rows, verb, obj, require_object=obj is not None) if rows else None
 
     def _match_rows(self, candidates, verb: Token, obj: Token | None, require_object: bool = False):
         heads = [verb] if obj is None else [verb, obj]
@@ -125,9 +146,13 @@ class Lexicon:
                 object_lemmas.add(appos.lemma_.lower())
                 object_lemmas |= {f"{c.lemma_.lower()} {appos.lemma_.lower()}" for c in appos.children
                                   if c.dep_ in ("compound", "amod")}
+        phrase_lemmas = object_lemmas
+        if obj is not None and any(p.loose for p in candidates):
+            words = [t for t in obj.lefts if t.dep_ in ("amod", "compound", "nmod", "nummod")]
+            phrase_lemmas = object_lemmas | {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
         best = None
         for pattern in candidates:
-            if pattern.objects and not (pattern.objects & object_lemmas):
+            if pattern.objects and not (pattern.objects & (phrase_lemmas if pattern.loose else object_lemmas)):
                 continue
             if require_object and not pattern.objects:
                 continue
@@ -135,7 +160,10 @@ class Lexicon:
                 continue
             # a two-word object ("hunger strike") says more than one word ("strike")
             multiword = any(" " in lemma for lemma in pattern.objects & object_lemmas)
-            score = pattern.specificity * 4 + 2 * multiword + (1 if pattern.prep and pattern.prep in preps else 0)
+            # a row whose preposition is present beats one without; one whose preposition is
+            # absent yields to one without ("warn" is not "warn at")
+            prep_score = (1 if pattern.prep in preps else -0.5) if pattern.prep else 0
+            score = pattern.specificity * 4 + 2 * multiword + prep_score
             if best is None or score > best[0]:
                 best = (score, pattern)
         return best[1] if best else None

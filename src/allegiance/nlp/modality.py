@@ -27,6 +27,9 @@ IRREALIS_HEADS = {"expect", "predict", "anticipate", "forecast", "fear", "hope",
                   "fail", "risk", "push", "press", "seem", "appear"}
 
 
+#: Words whose infinitive complement is an act already fixed for later ("is about to", "is
+#: scheduled to"): a future, like "will".
+SCHEDULED_HEADS = {"about", "schedule", "scheduled", "due", "slate", "slated"}
 #: Verbs of saying: in what they report, "would" is a backshifted "will" ("Russia said it would
 #: veto the resolution" reports "Russia will veto"), unless a condition makes it hypothetical.
 REPORTING = {"say", "tell", "announce", "declare", "state", "add", "insist", "reiterate", "confirm",
@@ -58,6 +61,11 @@ def _own_modality(verb: Token) -> str:
             return "negated"
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in children):
         return "hypothetical"
+    if verb.tag_ == "VB" and verb.dep_ in ("ccomp", "acl") and _has_subject(verb) \
+            and not any(c.dep_ in ("aux", "auxpass") for c in children):
+        return "hypothetical"  # a subjunctive: "demanded that Israel ease restrictions"
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in SCHEDULED_HEADS:
+        return "future"  # "is about to restore ties", "is scheduled to attend": not yet done
     if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in IRREALIS_HEADS:
         return "hypothetical"
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() not in ASPECTUAL:
@@ -69,6 +77,11 @@ def _own_modality(verb: Token) -> str:
     if verb.lemma_ == "go" and any(c.dep_ == "xcomp" for c in children):
         return "future"
     return "asserted"
+
+
+def _contrasted(verb: Token) -> bool:
+    """A coordinated verb joined by "but" or "yet", which does not share its partner's negation."""
+    return any(c.dep_ == "cc" and c.lower_ in ("but", "yet") and c.i < verb.i for c in verb.head.children)
 
 
 def _has_subject(verb: Token) -> bool:
@@ -89,6 +102,8 @@ def modality(verb: Token) -> str:
             return own
         dep = current.dep_
         if dep == "conj" and not _has_subject(current):
+            if _contrasted(current) and _own_modality(current.head) == "negated":
+                return "asserted"  # "did not meet her but spoke with her by phone"
             current = current.head
         elif dep in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp") and current.head is not current:
             if dep in ("relcl", "acl"):  # a relative clause is asserted on its own terms
