@@ -474,6 +474,10 @@ app.command("forecast")(forecast_command)
 
 app.command("migrate")(migrate_command)
 
+from .web.cli import serve_command  # noqa: E402  (the dashboard's command, beside its app)
+
+app.command("serve")(serve_command)
+
 
 def main() -> None:
     app()
