@@ -47,13 +47,10 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class SizeLimits:
     """413 for a URL (path plus query string) longer than ``max_url`` bytes, or a body larger than
-    ``max_body`` bytes, whether announced by Content-Length or only found while reading."""
+    ``max_body`` bytes, whether announced by Content-Length or only found while reading a body
+    sent without one (which is read here, up to the limit, before the app sees it)."""
 
     def __init__(self, app, max_body: int, max_url: int):
         self.app, self.max_body, self.max_url = app, max_body, max_url
@@ -63,32 +60,33 @@ class SizeLimits:
             return await self.app(scope, receive, send)
         if len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b"")) > self.max_url:
             return await _refuse(send, 413, f"the URL is longer than {self.max_url} bytes")
-        for name, value in scope.get("headers", []):
-            if name == b"content-length":
-                if not value.isdigit() or int(value) > self.max_body:
-                    return await _refuse(send, 413, f"the request body is larger than {self.max_body} bytes")
-        seen = 0
-        started = False
-
-        async def counting_receive():
-            nonlocal seen
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        if length is not None:
+            if not length.isdigit() or int(length) > self.max_body:
+                return await _refuse(send, 413, f"the request body is larger than {self.max_body} bytes")
+            return await self.app(scope, receive, send)
+        if scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            return await self.app(scope, receive, send)
+        body = bytearray()
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":
+                return  # the client went away
+            body += message.get("body", b"")
+            if len(body) > self.max_body:
+                return await _refuse(send, 413, f"the request body is larger than {self.max_body} bytes")
+            if not message.get("more_body", False):
+                break
+        replayed = False
 
-        async def tracking_send(message):
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
 
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await _refuse(send, 413, f"the request body is larger than {self.max_body} bytes")
+        await self.app(scope, replay, send)
 
 
 class RateLimit:
