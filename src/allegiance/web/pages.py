@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from ..ontology import QUAD_NAMES, plover_types
 from . import charts, measures, params, queries
-from .api import article_or_404, reader
+from .api import article_or_404, fetch
 from .spans import Span, mark
 
 router = APIRouter(include_in_schema=False)
@@ -30,25 +30,21 @@ def render(name: str, status_code: int = 200, **context) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request):
-    with reader(request) as con:
-        data = queries.overview(con)
+async def overview(request: Request):
+    data = await fetch(request, queries.overview)
     return render("overview.html", title="Overview", data=data, quads_chart=charts.quads_over_time(data["quads_by_month"]))
 
 
 @router.get("/dyad/{dyad}", response_class=HTMLResponse)
-def dyad(request: Request, dyad: str, since: str | None = None, until: str | None = None, plover: str | None = None,
+async def dyad(request: Request, dyad: str, since: str | None = None, until: str | None = None, plover: str | None = None,
          modality: str | None = None, origin: str | None = None, by: str = "month"):
     a, b = params.dyad(dyad)
     f = params.event_filter(since, until, plover, modality, origin)
     by = params.period(by)
-    with reader(request) as con:
-        events = queries.dyad_events(con, a, b, f)
-        series = measures.series(con, a, b, f, by)
-        index = measures.index(con, a, b)
-        choices = queries.dyad_choices(con, a, b)
-    for event in events:
-        event["marked"] = _marked_sentence(event)
+    events = [{**e, "marked": _marked_sentence(e)} for e in await fetch(request, queries.dyad_events, a, b, f, 500)]
+    series = await fetch(request, measures.series, a, b, f, by)
+    index = await fetch(request, measures.index, a, b)
+    choices = await fetch(request, queries.dyad_choices, a, b)
     components = [c["name"] for c in index["components"] if c["available"]]
     return render("dyad.html", title=f"{a}–{b}", a=a, b=b, f=f, by=by, events=events,
                   choices={**choices, "plover_all": list(plover_types()), "modality": queries.MODALITIES},
@@ -65,22 +61,21 @@ def _marked_sentence(event: dict):
 
 
 @router.get("/actor/{code}", response_class=HTMLResponse)
-def actor(request: Request, code: str, by: str = "year"):
+async def actor(request: Request, code: str, by: str = "year"):
     code, by = params.code(code), params.period(by)
-    with reader(request) as con:
-        summary = queries.actor_summary(con, code)
-        if summary is None:
-            raise HTTPException(404, f"no events or mentions of {code}")
-        partners = queries.actor_partners(con, code)
-        stance = queries.actor_stance(con, code, by)
+    summary = await fetch(request, queries.actor_summary, code)
+    if summary is None:
+        raise HTTPException(404, f"no events or mentions of {code}")
+    partners = await fetch(request, queries.actor_partners, code)
+    stance = await fetch(request, queries.actor_stance, code, by)
     return render("actor.html", title=code, code=code, by=by, summary=summary, partners=partners,
                   partners_chart=charts.partners(partners, code) if partners else None,
                   stance_chart=charts.stance(stance, code) if stance else None)
 
 
 @router.get("/article/{article_id}", response_class=HTMLResponse)
-def article(request: Request, article_id: str):
-    found = article_or_404(request, article_id)
+async def article(request: Request, article_id: str):
+    found = await article_or_404(request, article_id)
     return render("article.html", title=found["title"] or article_id, a=found,
                   marked=mark(found["text"], article_spans(found)))
 
@@ -98,17 +93,16 @@ def article_spans(found: dict) -> list[Span]:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: str = ""):
+async def search(request: Request, q: str = ""):
     q = params.query(q)
     results = None
     if q:
-        with reader(request) as con:
-            results = queries.search(con, q)
+        results = await fetch(request, queries.search, q)
     return render("search.html", title="Search", q=q, results=results)
 
 
 @router.get("/docs", response_class=HTMLResponse)
-def docs(request: Request):
+async def docs(request: Request):
     """A local list of the API's endpoints from the OpenAPI schema: the stock Swagger page loads its
     scripts from a CDN, which this dashboard never does."""
     schema = request.app.openapi()

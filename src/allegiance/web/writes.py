@@ -43,12 +43,15 @@ def post_article(request: Request, body: PostedArticle, authorization: str | Non
     with store.write_lock, tempfile.TemporaryDirectory(prefix="allegiance-post-") as folder:
         path = Path(folder) / "posted-article.txt"
         path.write_text(body.text, encoding="utf-8")
-        report = pipeline.ingest([path], store.database, title=body.title, date=day, source=body.source)
-        if report.documents == 0:
-            reasons = "; ".join(f"{s.reason}: {s.detail}" for s in report.skipped) or "nothing readable"
-            raise HTTPException(422, f"the text could not be ingested ({reasons})")
-        coding = pipeline.code_pending(store.database)
-        pipeline.verify_pending(store.database)
+        try:
+            report = pipeline.ingest([path], store.database, title=body.title, date=day, source=body.source)
+            if report.documents == 0:
+                reasons = "; ".join(f"{s.reason}: {s.detail}" for s in report.skipped) or "nothing readable"
+                raise HTTPException(422, f"the text could not be ingested ({reasons})")
+            coding = pipeline.code_pending(store.database)
+            pipeline.verify_pending(store.database)
+        finally:
+            store.changed()  # even a refused text may have added a skipped_inputs row
         found = store.database.con.execute(
             "SELECT article_id, duplicate_of FROM articles WHERE origin = ? ORDER BY ingested_at DESC LIMIT 1",
             [str(path)]).fetchone()
