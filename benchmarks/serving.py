@@ -88,11 +88,13 @@ class LoadResult:
 
     def lines(self) -> list[str]:
         errors = sum(self.errors.values())
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         detail = ", ".join(f"{k}: {v}" for k, v in sorted(self.errors.items())) or "none"
         return [f"requests sent {self.sent}, answered 2xx {self.ok}, errors {errors} ({detail})",
                 f"achieved rate {self.ok / self.elapsed:.1f} answered/s over {self.elapsed:.1f} s",
                 f"latency from due time: p50 {self.quantile(0.5) * 1000:.1f} ms, p99 {self.quantile(0.99) * 1000:.1f} ms, "
-                f"max {max(self.latencies, default=float('nan')) * 1000:.1f} ms"]
+                f"max {max(self.latencies, default=float('nan')) * 1000:.1f} ms",
+                f"machine: {os.cpu_count()} CPUs, load average at the end {load} (1, 5, 15 min)"]
 
 
 async def open_loop(base: str, paths: list[str], rate: float, duration: float, timeout: float = 10.0,
@@ -105,8 +107,8 @@ async def open_loop(base: str, paths: list[str], rate: float, duration: float, t
     async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits) as client:
         async def one(path: str, due: float) -> None:
             try:
-                response = await client.get(path)
-            except httpx.TimeoutException:
+                response = await asyncio.wait_for(client.get(path), timeout)
+            except (httpx.TimeoutException, TimeoutError):
                 result.error("timeout")
                 return
             except httpx.HTTPError as error:
@@ -129,7 +131,11 @@ async def open_loop(base: str, paths: list[str], rate: float, duration: float, t
                 await asyncio.sleep(delay)
             tasks.append(asyncio.create_task(one(paths[i % len(paths)], due)))
             result.sent += 1
-        await asyncio.wait(tasks, timeout=timeout + 1) if tasks else None
+        if tasks:
+            _, pending = await asyncio.wait(tasks, timeout=timeout + 1)
+            for task in pending:
+                task.cancel()
+                result.error("unanswered at the end")
         result.elapsed = time.perf_counter() - start
     return result
 
