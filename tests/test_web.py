@@ -125,3 +125,15 @@ def test_openapi_and_local_docs(sample):
     docs = sample.get("/docs").text
     assert "/api/dyads/{dyad}/events" in docs and "cdn" not in docs.lower()
     assert sample.get("/static/plotly.min.js").text.startswith("/**\n* plotly.js")
+
+
+def test_serve_refuses_bad_setups_with_one_line(tmp_path, examples_db, monkeypatch):
+    from typer.testing import CliRunner
+
+    from allegiance.cli import app
+
+    monkeypatch.delenv("ALLEGIANCE_TOKEN", raising=False)
+    missing = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code == 2 and "no such database" in missing.output
+    tokenless = CliRunner().invoke(app, ["serve", "--db", str(examples_db), "--allow-writes"])
+    assert tokenless.exit_code == 2 and "writes need a token" in tokenless.output
