@@ -126,9 +126,8 @@ async def open_loop(base: str, paths: list[str], rate: float, duration: float, t
             if stop is not None and stop.is_set():
                 break
             due = start + i / rate
-            delay = due - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
+            # sleep even when late (sleep(0) yields), so sent requests and other tasks get to run
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
             tasks.append(asyncio.create_task(one(paths[i % len(paths)], due)))
             result.sent += 1
         if tasks:

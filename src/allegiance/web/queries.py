@@ -16,7 +16,7 @@ from ..relations.series import LABEL_FORMAT
 from ..store.queries import EVENT_COLUMNS
 
 MODALITIES = ("asserted", "negated", "hypothetical", "future")
-QUAD_KINDS = "count(*) FILTER (WHERE quad_class IN (1, 2)) - count(*) FILTER (WHERE quad_class IN (3, 4))"
+NET_COOP = "count(*) FILTER (WHERE quad_class IN (1, 2)) - count(*) FILTER (WHERE quad_class IN (3, 4))"
 
 
 def rows(con, sql: str, params=None) -> list[dict]:
@@ -34,10 +34,6 @@ def _plain(value):
 
 def _one(con, sql: str, params=None):
     return con.execute(sql, params or []).fetchone()[0]
-
-
-def has_table(con, name: str) -> bool:
-    return bool(_one(con, "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
 
 
 # -- overview -------------------------------------------------------------------------------------
@@ -72,7 +68,7 @@ def top_dyads(con, top: int) -> list[dict]:
     """Pairs of distinct actors by asserted events, either direction counted together."""
     return rows(con, f"""
         SELECT least(source_code, target_code) AS a, greatest(source_code, target_code) AS b,
-               count(*) AS events, {QUAD_KINDS} AS net_coop, avg(goldstein) AS goldstein_mean
+               count(*) AS events, {NET_COOP} AS net_coop, avg(goldstein) AS goldstein_mean
         FROM events WHERE modality = 'asserted' AND target_code IS NOT NULL AND source_code <> target_code
         GROUP BY ALL ORDER BY events DESC, a, b LIMIT ?""", [top])
 
@@ -142,7 +138,7 @@ def actor_partners(con, code: str) -> list[dict]:
                count(*) FILTER (WHERE target_code = $c) AS as_target,
                count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
                count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
-               {QUAD_KINDS} AS net_coop, avg(goldstein) AS goldstein_mean
+               {NET_COOP} AS net_coop, avg(goldstein) AS goldstein_mean
         FROM events
         WHERE modality = 'asserted' AND (source_code = $c OR target_code = $c)
           AND target_code IS NOT NULL AND source_code <> target_code
@@ -156,7 +152,7 @@ def actor_stance(con, code: str, by: str = "year") -> list[dict]:
     return rows(con, f"""
         SELECT {LABEL_FORMAT[by]} AS period, period_start, events, net_coop, goldstein_mean FROM (
             SELECT date_trunc('{by}', event_date)::DATE AS period_start, count(*) AS events,
-                   {QUAD_KINDS} AS net_coop, avg(goldstein) AS goldstein_mean
+                   {NET_COOP} AS net_coop, avg(goldstein) AS goldstein_mean
             FROM events
             WHERE modality = 'asserted' AND event_date IS NOT NULL AND (source_code = $c OR target_code = $c)
             GROUP BY period_start) ORDER BY period_start""", {"c": code})
