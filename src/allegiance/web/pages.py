@@ -85,6 +85,8 @@ def article_spans(found: dict) -> list[Span]:
     spans = [Span(e["start_char"], e["end_char"], "event",
                   f"event: {e['source_code']} {e['plover'] or e['cameo_name']} {e['target_code'] or ''} "
                   f"({e['modality']})") for e in found["events"] if e["start_char"] is not None]
+    spans += [Span(x["start_char"], x["end_char"], x["block"], x["block"]) for x in found["sentences"]
+              if x["block"] in ("heading", "caption")]
     for kind, items in (("claim", found["claims"]), ("quote", found["quotes"]), ("figure", found["figures"])):
         for item in items:
             verdict = item["verdict"] or "unchecked"
