@@ -76,16 +76,18 @@ class LoadResult:
     unsent: int = 0
     ok: int = 0
     errors: dict[str, int] = field(default_factory=dict)
-    latencies: list[float] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)  # from the due time
+    service: list[float] = field(default_factory=list)    # from the moment it was sent
     elapsed: float = 0.0
 
     def error(self, kind: str) -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
 
-    def quantile(self, q: float) -> float:
-        if not self.latencies:
+    @staticmethod
+    def quantile(values: list[float], q: float) -> float:
+        if len(values) < 2:
             return float("nan")
-        return statistics.quantiles(self.latencies, n=1000, method="inclusive")[int(q * 1000) - 1]
+        return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 1000) - 1]
 
     def lines(self) -> list[str]:
         errors = sum(self.errors.values())
@@ -94,8 +96,9 @@ class LoadResult:
         late = f", {self.unsent} not sent by the end of the window" if self.unsent else ""
         return [f"requests sent {self.sent}{late}, answered 2xx {self.ok}, errors {errors} ({detail})",
                 f"achieved rate {self.ok / self.elapsed:.1f} answered/s over {self.elapsed:.1f} s",
-                f"latency from due time: p50 {self.quantile(0.5) * 1000:.1f} ms, p99 {self.quantile(0.99) * 1000:.1f} ms, "
-                f"max {max(self.latencies, default=float('nan')) * 1000:.1f} ms",
+                *(f"latency {name}: p50 {self.quantile(values, 0.5) * 1000:.1f} ms, "
+                  f"p99 {self.quantile(values, 0.99) * 1000:.1f} ms, max {max(values, default=float('nan')) * 1000:.1f} ms"
+                  for name, values in (("from due time", self.latencies), ("from sending", self.service))),
                 f"machine: {os.cpu_count()} CPUs, load average at the end {load} (1, 5, 15 min)"]
 
 
@@ -109,6 +112,7 @@ async def open_loop(base: str, paths: list[str], rate: float, duration: float, t
     limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
     async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits) as client:
         async def one(path: str, due: float) -> None:
+            sent = time.perf_counter()
             try:
                 response = await asyncio.wait_for(client.get(path), timeout)
             except (httpx.TimeoutException, TimeoutError):
@@ -119,7 +123,9 @@ async def open_loop(base: str, paths: list[str], rate: float, duration: float, t
                 return
             if response.status_code // 100 == 2:
                 result.ok += 1
-                result.latencies.append(time.perf_counter() - due)
+                now = time.perf_counter()
+                result.latencies.append(now - due)
+                result.service.append(now - sent)
             else:
                 result.error(f"HTTP {response.status_code}")
 

@@ -103,7 +103,8 @@ def main() -> None:
             server.wait_ready(timeout=120)
             started = time.monotonic()
             asyncio.run(soak(server, token, args.seconds, args.rate))
-            print(f"wall time {time.monotonic() - started:.0f} s; database file {db.stat().st_size / 2**20:.1f} MiB")
+            size = sum(p.stat().st_size for p in (db, db.with_name(db.name + ".wal")) if p.exists())
+            print(f"wall time {time.monotonic() - started:.0f} s; database file and its WAL {size / 2**20:.1f} MiB")
 
 
 if __name__ == "__main__":
