@@ -489,6 +489,10 @@ from .report.cli import brief_command  # noqa: E402
 
 app.command("brief")(brief_command)
 
+from .web.cli import serve_command  # noqa: E402  (the dashboard's command, beside its app)
+
+app.command("serve")(serve_command)
+
 
 def main() -> None:
     app()

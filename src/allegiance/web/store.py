@@ -1,0 +1,88 @@
+"""The dashboard's hold on its database: one DuckDB instance, a fresh cursor per request.
+
+DuckDB connections are not safe to share between threads, but cursors made from one connection
+are independent connections to the same database instance. FastAPI runs plain ``def`` routes on a
+thread pool, so every request takes its own cursor and closes it when done. The database is
+opened read-only unless writes are enabled; then this process is the only writer (DuckDB allows
+one writer process) and writes are serialised by a lock.
+
+Query results are kept in a small LRU cache. A read-only database cannot change while it is open
+here (DuckDB's file lock keeps writers out), so a result stays true for the server's life; with
+writes enabled, every write starts a new generation and older results are not served again.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from ..store import Database
+
+MISSING = object()
+
+
+class Store:
+    """An open database and the means to read it from many threads and write it from one."""
+
+    def __init__(self, path: str | Path, *, writable: bool = False, cache_size: int = 1024):
+        self.path = Path(path)
+        self.writable = writable
+        self.database = Database(self.path, read_only=not writable)
+        # cursors are made from a dedicated cursor, never from the connection a writer is using
+        self._factory = self.database.con.cursor()
+        self._factory_lock = threading.Lock()
+        self.write_lock = threading.Lock()
+        self.generation = 0
+        self.cache_size = cache_size
+        self._cache: OrderedDict[Hashable, tuple[int, object]] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    @contextmanager
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own for one request, closed afterwards."""
+        with self._factory_lock:
+            cursor = self._factory.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+    def lookup(self, key: Hashable):
+        """The stored result for ``key`` from the current generation, or ``MISSING``."""
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == self.generation:
+                self._cache.move_to_end(key)
+                return hit[1]
+        return MISSING
+
+    def cached(self, key: Hashable, compute: Callable[[duckdb.DuckDBPyConnection], object]):
+        """``compute(cursor)``, or its stored result for ``key`` from the current generation.
+        Results are shared between requests: callers must not change them."""
+        generation = self.generation
+        hit = self.lookup(key)
+        if hit is not MISSING:
+            return hit
+        with self.reader() as cursor:
+            value = compute(cursor)
+        with self._cache_lock:
+            self._cache[key] = (generation, value)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return value
+
+    def changed(self) -> None:
+        """Called after a write: results computed before it are stale."""
+        with self._cache_lock:
+            self.generation += 1
+            self._cache.clear()
+
+    def close(self) -> None:
+        self._factory.close()
+        self.database.close()
