@@ -238,3 +238,15 @@ def test_compact_index_finds_what_datasketch_finds():
             new.add(key, minhash)
             stored[key] = values.tobytes()
     assert hits > 100 and len(new) > 4096
+
+
+def test_signature_with_shared_permutations_is_a_fresh_minhashs():
+    from datasketch import MinHash
+
+    from allegiance.ingest.dedup import NUM_PERM, SCHEME, shingles, signature
+
+    for record in generate(20, seed=2):
+        for text in (record["text"], record["title"], "short"):
+            fresh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+            fresh.update_batch(shingles(text))
+            assert (signature(text).hashvalues == fresh.hashvalues).all()
