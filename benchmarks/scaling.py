@@ -2,7 +2,9 @@
 
 One seeded corpus is ingested once; each configuration then codes a copy of that database in a
 fresh process (what ``allegiance code --db DB [--workers N] [--dask local]`` does, through
-``allegiance.api.code_stored``), and its event table is compared with the first configuration's.
+``allegiance.api.code_stored``; ``dask:N`` starts a LocalCluster of exactly N workers, where
+``--dask local`` with one worker would start one per core), and its event table is compared
+with the first configuration's.
 Two throughputs are printed per configuration: over the whole process (start-up included:
 Python imports, the spaCy pipeline loaded in every worker, the Dask cluster started), and in
 steady state, from the first stored batch to the last (the articles of all batches but the
@@ -52,7 +54,19 @@ if __name__ == "__main__":
     def progress(stage, done, total):
         marks.append((time.perf_counter(), done))
     options = json.loads(sys.argv[2])
-    report = api.code_stored(sys.argv[1], progress=progress, **options)
+    if options.get("dask"):
+        # its own LocalCluster: --dask local --workers 1 starts one worker per core, not one
+        from allegiance import pipeline
+        from allegiance.parallel import DaskRunner, default_parts_dir
+        from allegiance.store import Database
+        runner = DaskRunner("local", options["workers"], parquet=str(default_parts_dir(sys.argv[1])))
+        try:
+            with Database(sys.argv[1]) as db:
+                report = pipeline.code_pending(db, progress=progress, dask="local", runner=runner)
+        finally:
+            runner.close()
+    else:
+        report = api.code_stored(sys.argv[1], progress=progress, **options)
     end = time.perf_counter()
     (t0, first), (t1, last) = marks[0], marks[-1]
     print(json.dumps({"seconds": end - started, "first_batch_after": t0 - started,
