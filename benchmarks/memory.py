@@ -50,7 +50,8 @@ def measure(size: int, folder: Path, seed: int, extra: list[str]) -> dict:
     command = [sys.executable, "-c", "from allegiance.cli import main; main()", "run", str(corpus), "--db", str(db),
                *extra]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    errors = open(folder / f"run-{size}.stderr", "w+")  # a file: a pipe left unread could fill and stall the run
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True)
     peak_tree = 0
     done = threading.Event()
 
@@ -67,8 +68,12 @@ def measure(size: int, folder: Path, seed: int, extra: list[str]) -> dict:
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
+    errors.seek(0)
+    stderr = errors.read()
+    errors.close()
     if status != 0:
-        raise RuntimeError(f"allegiance run failed on {size} articles:\n{output}")
+        raise RuntimeError(f"allegiance run failed on {size} articles (wait status {status}):\n{output}\n"
+                           f"{stderr[-3000:]}")
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)

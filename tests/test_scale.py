@@ -13,7 +13,7 @@ import pytest
 import allegiance
 from allegiance import pipeline
 from allegiance.store import Database
-from conftest import EXAMPLES, ROOT, shared_path
+from conftest import EXAMPLES, ROOT, SHARED
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -77,7 +77,7 @@ def test_dask_local_gives_the_default_tables_on_examples_and_seeds(examples_db, 
     pytest.importorskip("distributed")
     from allegiance.parallel import DaskRunner, default_parts_dir
 
-    seeds = sorted(shared_path("seeds").glob("*.txt")) if (ROOT.parent / "shared" / "seeds").exists() else []
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))  # none without ../shared: then the examples only
     runner = DaskRunner("local", workers=2, parquet=None)
     try:
         # one cluster for both corpora; each task writes a Parquet partition, as --dask local does
@@ -238,3 +238,15 @@ def test_compact_index_finds_what_datasketch_finds():
             new.add(key, minhash)
             stored[key] = values.tobytes()
     assert hits > 100 and len(new) > 4096
+
+
+def test_signature_with_shared_permutations_is_a_fresh_minhashs():
+    from datasketch import MinHash
+
+    from allegiance.ingest.dedup import NUM_PERM, SCHEME, shingles, signature
+
+    for record in generate(20, seed=2):
+        for text in (record["text"], record["title"], "short"):
+            fresh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+            fresh.update_batch(shingles(text))
+            assert (signature(text).hashvalues == fresh.hashvalues).all()

@@ -6,10 +6,10 @@ the same LSH bands, the same similarity estimate and threshold) but keeps the si
 Python dictionary entries per article. That is about 0.9 KB per stored article instead of about
 13 KB, which is what lets memory stay flat from 5,000 to 50,000 articles (``docs/scaling.md``).
 
-Bands are found by a 64-bit mix of their four values, then compared value by value, so a mix
-collision never makes a candidate that datasketch's LSH would not have proposed. Among
-candidates at or above the threshold, the most similar wins; ties go to the article stored
-first (datasketch leaves ties to set order).
+Bands are found by a 64-bit mix of their four values (salted by band, all bands in one sorted
+array), then compared value by value, so a mix collision never makes a candidate that
+datasketch's LSH would not have proposed. Among candidates at or above the threshold, the most
+similar wins; ties go to the article stored first (datasketch leaves ties to set order).
 """
 
 from __future__ import annotations
@@ -46,9 +46,11 @@ class CompactNearDuplicateIndex:
         self.recent = recent
         self._signatures: dict[int, np.ndarray] = {}  # row → signature (the latest rows with ``fetch``)
         self._buffer = np.empty((_MERGE_EVERY, self.bands), dtype=np.uint64)  # bands of unmerged rows
-        self._sorted: list[tuple[np.ndarray, np.ndarray]] = [
-            (np.empty(0, np.uint64), np.empty(0, np.int32)) for _ in range(self.bands)]
-        self._merged = 0  # rows in ``_sorted``; later rows are in ``_buffer``
+        # every merged row's bands, salted by band number, in one sorted array with their row numbers
+        self._keys = np.empty(0, np.uint64)
+        self._rows = np.empty(0, np.int32)
+        self._salt = (np.arange(self.bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        self._merged = 0  # rows in ``_keys``; later rows are in ``_buffer``
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -73,15 +75,13 @@ class CompactNearDuplicateIndex:
 
     def _merge(self) -> None:
         n = len(self.keys)
-        fresh = self._buffer[: n - self._merged]
-        rows = np.arange(self._merged, n, dtype=np.int32)
-        merged = []
-        for band, (column, order) in enumerate(self._sorted):
-            values = np.concatenate([column, fresh[:, band]])
-            numbers = np.concatenate([order, rows])
-            by_value = np.argsort(values, kind="stable")
-            merged.append((values[by_value], numbers[by_value]))
-        self._sorted = merged
+        with np.errstate(over="ignore"):
+            fresh = (self._buffer[: n - self._merged] + self._salt).ravel()
+        rows = np.repeat(np.arange(self._merged, n, dtype=np.int32), self.bands)
+        keys = np.concatenate([self._keys, fresh])
+        numbers = np.concatenate([self._rows, rows])
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._rows = keys[order], numbers[order]
         self._merged = n
 
     def _signature(self, rows: list[int]) -> dict[int, np.ndarray]:
@@ -101,10 +101,13 @@ class CompactNearDuplicateIndex:
         values = np.asarray(minhash.hashvalues, dtype=np.uint32)
         mixed = self._mix(values)
         candidates: set[int] = set()
-        for band, (column, order) in enumerate(self._sorted):
-            lo, hi = np.searchsorted(column, mixed[band], "left"), np.searchsorted(column, mixed[band], "right")
-            if hi > lo:
-                candidates.update(order[lo:hi].tolist())
+        if self._merged:
+            with np.errstate(over="ignore"):
+                salted = mixed + self._salt
+            lo = np.searchsorted(self._keys, salted, "left")
+            hi = np.searchsorted(self._keys, salted, "right")
+            for a, b in zip(lo[hi > lo].tolist(), hi[hi > lo].tolist()):
+                candidates.update(self._rows[a:b].tolist())
         if self._merged < n:
             recent = np.nonzero((self._buffer[: n - self._merged] == mixed).any(axis=1))[0] + self._merged
             candidates.update(recent.tolist())

@@ -9,6 +9,7 @@ at the exact characters it came from.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -83,15 +84,14 @@ def annotate(articles: Iterable[Article], nlp: Language, batch_size: int = 64) -
             sentences, mentions, events, claims, quotes, figures = [], [], [], [], [], []
         current = article
         base = len(sentences)
-        sent_of_token = {}
+        sent_starts = []  # the token each sentence starts at: a mention's sentence by bisection
         for local, sent in enumerate(doc.sents):
             sentences.append(Sentence(base + local, block.start + sent.start_char,
                                       block.start + sent.end_char, sent.text, block.kind))
-            for token in sent:
-                sent_of_token[token.i] = base + local
+            sent_starts.append(sent.start)
         for mention in doc._.actors or []:
             span = mention.span(doc)
-            mentions.append(Mention(sent_of_token[mention.head], block.start + span.start_char,
+            mentions.append(Mention(base + bisect_right(sent_starts, mention.head) - 1, block.start + span.start_char,
                                     block.start + span.end_char, span.text, mention.code,
                                     mention.country, mention.sector, mention.kind, mention.kb_id))
         for event in doc._.events or []:
