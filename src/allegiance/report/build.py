@@ -80,8 +80,11 @@ def _summary(scope: Scope, articles: pd.DataFrame, events: pd.DataFrame, claims:
         section.blocks.append(Thin(f"No stored article mentions {name}; there is nothing to brief on."))
     else:
         dates = articles.date.dropna()
-        span = (f", dated {evidence.day_text(min(dates))} to {evidence.day_text(max(dates))}" if len(dates)
-                else ", none of them dated")
+        first, last = (evidence.day_text(min(dates)), evidence.day_text(max(dates))) if len(dates) else (None, None)
+        span = (", none of them dated" if first is None else
+                f", dated {first}" if first == last else f", dated {first} to {last}")
+        if 0 < len(dates) < len(articles):
+            span += f" ({len(articles) - len(dates)} undated)"
         statements.append(Statement(f"{len(articles)} coded article(s) mention {name}{span}.", [scope_ref]))
     if not events.empty:
         ref = cites.cite(DatasetRef(f"events:{scope.focus}", f"events table: asserted events with {scope.focus} "

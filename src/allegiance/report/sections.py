@@ -13,13 +13,14 @@ import pandas as pd
 from ..ontology import QUAD_NAMES
 from ..relations._db import MissingData, has_table
 from ..relations.index import DEFAULT_WEIGHTS, combine, events_component, treaty_component, votes_component
-from ..relations.series import Filters, dyad_series
+from ..relations.series import Filters, dyad_series, event_units
 from . import charts, evidence
 from .citations import Citations, DatasetRef
 from .model import Cell, Chart, Paragraph, Section, Statement, Table, Thin
 from .scope import Scope, actor_name
 
 TIMELINE_ROWS = 30
+MIN_INDEX_EVENTS = 10  # coded events a dyad needs before an index rests on them alone
 QUOTE_CHARS = 320
 QUADS = ("verbal_coop", "matl_coop", "verbal_conf", "matl_conf")
 
@@ -192,6 +193,12 @@ def alliance_index(con, a: str, b: str, icews: pd.DataFrame) -> tuple[pd.DataFra
             missing.append(f"{name}: no data for {a}-{b} in {years.start}-{years.stop - 1}")
     if not parts:
         return pd.DataFrame(), [], missing
+    if [c.name for c in parts] == ["events"] and icews.empty:
+        counted = len(event_units(con, a, b, directed=False))
+        if counted < MIN_INDEX_EVENTS:
+            # an index from a handful of coded events is one event's Goldstein score, not alignment
+            return pd.DataFrame(), [], missing + [f"events: only {counted} counted coded event(s), fewer than "
+                                                  f"{MIN_INDEX_EVENTS}, and no treaty, vote or ICEWS data"]
     frame = combine(parts, DEFAULT_WEIGHTS).dropna(subset=["index"])
     present = frame[[c.name for c in parts]].notna().sum(axis=1)
     if len(parts) > 1 and (present >= 2).any() and (present < 2).any():
@@ -272,9 +279,9 @@ def _index_sentence(frame: pd.DataFrame, used: list[str], dyad: str) -> str:
     last, first = frame.iloc[-1], frame.iloc[0]
     top = max(used, key=lambda n: last[f"{n}_contrib"])
     interval = (f" (95% interval {last.lo:.3f}–{last.hi:.3f})" if last.hi > last.lo else "")
-    return (f"The {dyad} alliance index was {last['index']:.3f} in {int(last.year)}{interval}, against "
-            f"{first['index']:.3f} in {int(first.year)}; its largest part in {int(last.year)} was {top} "
-            f"({last[f'{top}_contrib']:.3f} of {last['index']:.3f}).")
+    against = f", against {first['index']:.3f} in {int(first.year)}" if len(frame) > 1 else ""
+    return (f"The {dyad} alliance index was {last['index']:.3f} in {int(last.year)}{interval}{against}; its "
+            f"largest part in {int(last.year)} was {top} ({last[f'{top}_contrib']:.3f} of {last['index']:.3f}).")
 
 
 def _index_table(frame: pd.DataFrame, used: list[str], refs: list[int]) -> Table:
