@@ -120,6 +120,7 @@ class Draft:
     targets: tuple[ActorMention, ...]
     via: str | None  # how the target was found: object, a preposition, clause, reaction, ...
     mood: str
+    home: bool = False  # a threat or promise of internal control (a curfew): aimed at home
 
 
 class EventCoder:
@@ -385,7 +386,7 @@ class EventCoder:
             else:
                 code = INTENT_CODES.get(root, "030" if quad <= 2 else "130")
             intents.append(dataclasses.replace(draft, cameo=code, plover=ontology.cameo(code).plover,
-                                               mood=mood, verb=verb))
+                                               mood=mood, verb=verb, home=draft.cameo in HOME_CODES))
         return intents
 
     def _reaction_target(self, verb: Token, sources, direct: Token | None, earlier: list[Draft]):
@@ -450,7 +451,8 @@ class EventCoder:
         elif code.code == "191" and all(m.sector not in STATE_SECTORS for m in draft.sources):
             code, plover = ontology.cameo("144"), "PROTEST"  # protesters blocking roads: a protest
         agents = {m.head for m in (*draft.sources, *draft.targets) if m.kind == "agent"}
-        sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE) for m in draft.sources]
+        home = code.code in HOME_CODES or draft.home
+        sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE or home) for m in draft.sources]
         targets = [args.resolve_agent(m, draft.sources, plover in DOMESTIC_TARGET) for m in draft.targets]
         sources = [m for m in sources if m is not None]
         targets = [m for m in targets if m is not None]
@@ -461,7 +463,7 @@ class EventCoder:
             targets = [dataclasses.replace(m, sector="GOV", kind="domestic", kb_id=f"government:{m.code}")
                        for m in sources[:1]]
             agents.add(sources[0].head)
-        if code.code in HOME_CODES and not targets:
+        if home and not targets:
             # a curfew or martial law with no place named is imposed on the actor's own country
             targets = [dataclasses.replace(m, sector="CVL", kind="domestic", kb_id=f"population:{m.code}")
                        for m in sources[:1] if m.country]
