@@ -474,6 +474,8 @@ class EventCoder:
             if plover == "CONSULT" or (draft.via == "with" and plover in JOINT):
                 mirrored = {(t.code, s.code) for s, t in pairs} - {(s.code, t.code) for s, t in pairs}
                 pairs += [(t, s) for s, t in pairs]
+                # "Israel and Lebanon renewed negotiations": both directions are stated
+                mirrored -= set(permutations({m.code for m in sources}, 2))
         elif len({m.code for m in sources}) > 1 and plover in JOINT | {"SUPPORT", "RETREAT", "ASSAULT"}:
             pairs = list(permutations(sources, 2))
         elif plover in UNDIRECTED_OK:
