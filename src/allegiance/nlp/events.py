@@ -39,9 +39,9 @@ UNDIRECTED_OK = {"MOBILIZE", "RETREAT", "CONCEDE", "COERCE", "ASSAULT", "PROTEST
 #: Acts done to a place, whose state is their target when no other is named: "shelled Juba",
 #: "imposed a curfew in Cizre", "lifted the state of emergency in West Darfur".
 PLACE_TYPES = {"ASSAULT", "COERCE", "CONCEDE", "SANCTION", "PROTEST"}
-#: Codes of internal control and its easing (curfews, martial law, bans on parties): aimed at
-#: the actor's own country unless the text names another place.
-HOME_CODES = {"1721", "1722", "1723", "1724", "0811", "0812", "0813", "0814"}
+#: Codes of internal control and its easing (curfews, martial law, bans on parties, arrests):
+#: aimed at the actor's own country unless the text names another place or party.
+HOME_CODES = {"1721", "1722", "1723", "1724", "0811", "0812", "0813", "0814", "173"}
 #: Types that often react to an act named earlier ("Abe condemned the launches").
 REACTIVE = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "PROTEST"}
 #: Events whose actor, when only a sector ("villagers", "investigators"), is taken to belong to
