@@ -46,9 +46,10 @@ HOME_CODES = {"1721", "1722", "1723", "1724", "0811", "0812", "0813", "0814", "1
 REACTIVE = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "PROTEST"}
 #: Events whose actor, when only a sector ("villagers", "investigators"), is taken to belong to
 #: the state on the other side; and events whose bare-sector target is taken to be at home
-#: ("police detained protesters"). Attacks on "several air bases" are not assumed domestic.
+#: ("police detained protesters", "the government accused rebels"). Attacks on "several air
+#: bases" are not assumed domestic.
 DOMESTIC_SOURCE = {"PROTEST", "COERCE", "ASSAULT", "SANCTION", "ACCUSE", "REJECT", "REQUEST"}
-DOMESTIC_TARGET = {"PROTEST", "COERCE", "SANCTION"}
+DOMESTIC_TARGET = {"PROTEST", "COERCE", "SANCTION", "ACCUSE"}
 #: Words whose infinitive complement states the actor's intention ("seeks to deepen ties",
 #: "is ready to send troops"): an intended act of cooperation is an AGREE (CAMEO 03), an intended
 #: act of conflict a THREATEN (CAMEO 13). A plain future by the actor ("Finland will give Tanzania
