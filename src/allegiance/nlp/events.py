@@ -384,6 +384,8 @@ class EventCoder:
             quad = ontology.cameo(draft.cameo).quad_class
             if root in VERBAL_CONFLICT_ROOTS:
                 code = draft.cameo
+            elif _ultimatum(draft.verb):
+                code = "130"  # "will withdraw its troops unless ...": a threat, not a promise
             else:
                 code = INTENT_CODES.get(root, "030" if quad <= 2 else "130")
             intents.append(dataclasses.replace(draft, cameo=code, plover=ontology.cameo(code).plover,
@@ -530,6 +532,12 @@ def _fill_from_meetings(drafts: list[Draft], meetings: list[Draft]) -> list[Draf
 def _cooperative(pattern: VerbPattern | None) -> bool:
     """Whether a pattern codes an act of cooperation (CAMEO quad classes 1 and 2)."""
     return pattern is not None and ontology.cameo(pattern.cameo).quad_class <= 2 and pattern.cameo[:2] not in ("01",)
+
+
+def _ultimatum(verb: Token) -> bool:
+    """An act stated on a condition the other side must meet: "will withdraw unless X acts"."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+               for c in verb.children)
 
 
 def _refusal(verb: Token) -> bool:
