@@ -187,3 +187,35 @@ def test_an_alleged_act_is_an_accusation_not_an_event():
     assert not {k for k in kinds if k[0] == "RUS" and k[3] == "asserted"}
     # a plain report keeps the reported act under allegiance's convention
     assert ("PRK", None, "MOBILIZE") in triples("Seoul said Pyongyang had fired two missiles.", "2023-01-01")
+
+
+def test_an_ethnic_group_is_coded_as_the_state_it_lives_in():
+    found = triples("Ethnic Serbs in northern Kosovo demanded autonomy from the government in Pristina.",
+                    "2023-05-30")
+    assert not {t for t in found if t[0] == "SRB"}  # an ethnicity is not a nationality
+    assert ("XKX", "XKX", "REQUEST") in found
+
+
+def test_national_armed_groups_are_their_states_actors():
+    assert ("PSE", "ISR", "THREATEN") in triples("Hamas threatened to resume rocket fire on Israel.",
+                                                 "2014-08-10")
+    assert ("AFG", "PAK", "ACCUSE") in triples("The Taliban accused Pakistan of air strikes.", "2022-04-17")
+
+
+def test_a_promise_made_unless_the_other_side_acts_is_a_threat():
+    found = triples("Ghana announced that it will withdraw its peacekeeping force from Mali unless the "
+                    "military government holds elections within a year.", "2022-06-01")
+    assert ("GHA", "MLI", "THREATEN") in found
+    assert not {t for t in found if t[2] == "AGREE"}
+
+
+def test_a_threatened_curfew_is_a_threat_aimed_at_home():
+    assert ("DZA", "DZA", "THREATEN") in triples(
+        "The Algerian government threatened to impose a curfew after days of unrest.", "2001-06-01")
+
+
+def test_several_subjects_of_talks_each_state_the_act():
+    events = allegiance.code("Serbia and Kosovo renewed talks today on a border dispute with Kosovo.",
+                             date="2023-02-27")
+    stated = {(e.source.code, e.target.code) for e in events if e.plover == "CONSULT" and not e.mirrored}
+    assert stated == {("SRB", "XKX"), ("XKX", "SRB")}

@@ -256,6 +256,11 @@ class ActorRecognizer:
         if entry.kind == "demonym" and sector is None and head.tag_ in ("NNS", "NNPS") \
                 and (head.i != span.root.i or span.text.endswith("s")):
             sector = "CVL"  # "Iraqi Kurds", "ethnic Albanians": people of that nationality
+        if entry.kind == "demonym" and span.start > 0 and doc[span.start - 1].lower_ == "ethnic":
+            # "ethnic Albanians in Serbia": an ethnicity, not a nationality; the event coder
+            # finds their state as it does for other groups of people
+            return ActorMention(start, end, head.i, "---", None, sector or "CVL", "agent",
+                                f"agent:{sector or 'CVL'}", span.text)
         is_state = entry.kind not in ("organisation",)
         return ActorMention(start, end, head.i, code, code if is_state else None, sector,
                             entry.kind, entry.kb_id, span.text)

@@ -331,11 +331,11 @@ class Arguments:
                 country = countries.pop()
                 return dataclasses.replace(mention, code=country, country=country)
         head = self.doc[mention.head]
-        belonging = {m.country for of in head.children if of.dep_ == "prep" and of.lower_ == "of"
+        belonging = {m.country for of in head.children if of.dep_ == "prep" and of.lower_ in ("of", "in")
                      for pobj in of.children if pobj.dep_ == "pobj"
                      for m in self.mentions if m.country and m.kind != "agent"
                      and pobj.left_edge.i <= m.head <= pobj.right_edge.i}
-        if len(belonging) == 1:  # "exiled leaders of Egypt's Muslim Brotherhood"
+        if len(belonging) == 1:  # "exiled leaders of Egypt's Muslim Brotherhood", "Kurds in Syria"
             country = belonging.pop()
             return dataclasses.replace(mention, code=country, country=country)
         countries = {m.country for m in others if m.country and m.kind != "agent"}

@@ -39,16 +39,17 @@ UNDIRECTED_OK = {"MOBILIZE", "RETREAT", "CONCEDE", "COERCE", "ASSAULT", "PROTEST
 #: Acts done to a place, whose state is their target when no other is named: "shelled Juba",
 #: "imposed a curfew in Cizre", "lifted the state of emergency in West Darfur".
 PLACE_TYPES = {"ASSAULT", "COERCE", "CONCEDE", "SANCTION", "PROTEST"}
-#: Codes of internal control and its easing (curfews, martial law, bans on parties): aimed at
-#: the actor's own country unless the text names another place.
-HOME_CODES = {"1721", "1722", "1723", "1724", "0811", "0812", "0813", "0814"}
+#: Codes of internal control and its easing (curfews, martial law, bans on parties, arrests):
+#: aimed at the actor's own country unless the text names another place or party.
+HOME_CODES = {"1721", "1722", "1723", "1724", "0811", "0812", "0813", "0814", "173"}
 #: Types that often react to an act named earlier ("Abe condemned the launches").
 REACTIVE = {"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT", "PROTEST"}
 #: Events whose actor, when only a sector ("villagers", "investigators"), is taken to belong to
 #: the state on the other side; and events whose bare-sector target is taken to be at home
-#: ("police detained protesters"). Attacks on "several air bases" are not assumed domestic.
+#: ("police detained protesters", "the government accused rebels"). Attacks on "several air
+#: bases" are not assumed domestic.
 DOMESTIC_SOURCE = {"PROTEST", "COERCE", "ASSAULT", "SANCTION", "ACCUSE", "REJECT", "REQUEST"}
-DOMESTIC_TARGET = {"PROTEST", "COERCE", "SANCTION"}
+DOMESTIC_TARGET = {"PROTEST", "COERCE", "SANCTION", "ACCUSE"}
 #: Words whose infinitive complement states the actor's intention ("seeks to deepen ties",
 #: "is ready to send troops"): an intended act of cooperation is an AGREE (CAMEO 03), an intended
 #: act of conflict a THREATEN (CAMEO 13). A plain future by the actor ("Finland will give Tanzania
@@ -120,6 +121,7 @@ class Draft:
     targets: tuple[ActorMention, ...]
     via: str | None  # how the target was found: object, a preposition, clause, reaction, ...
     mood: str
+    home: bool = False  # a threat or promise of internal control (a curfew): aimed at home
 
 
 class EventCoder:
@@ -382,10 +384,12 @@ class EventCoder:
             quad = ontology.cameo(draft.cameo).quad_class
             if root in VERBAL_CONFLICT_ROOTS:
                 code = draft.cameo
+            elif _ultimatum(draft.verb):
+                code = "130"  # "will withdraw its troops unless ...": a threat, not a promise
             else:
                 code = INTENT_CODES.get(root, "030" if quad <= 2 else "130")
             intents.append(dataclasses.replace(draft, cameo=code, plover=ontology.cameo(code).plover,
-                                               mood=mood, verb=verb))
+                                               mood=mood, verb=verb, home=draft.cameo in HOME_CODES))
         return intents
 
     def _reaction_target(self, verb: Token, sources, direct: Token | None, earlier: list[Draft]):
@@ -450,7 +454,8 @@ class EventCoder:
         elif code.code == "191" and all(m.sector not in STATE_SECTORS for m in draft.sources):
             code, plover = ontology.cameo("144"), "PROTEST"  # protesters blocking roads: a protest
         agents = {m.head for m in (*draft.sources, *draft.targets) if m.kind == "agent"}
-        sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE) for m in draft.sources]
+        home = code.code in HOME_CODES or draft.home
+        sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE or home) for m in draft.sources]
         targets = [args.resolve_agent(m, draft.sources, plover in DOMESTIC_TARGET) for m in draft.targets]
         sources = [m for m in sources if m is not None]
         targets = [m for m in targets if m is not None]
@@ -461,7 +466,7 @@ class EventCoder:
             targets = [dataclasses.replace(m, sector="GOV", kind="domestic", kb_id=f"government:{m.code}")
                        for m in sources[:1]]
             agents.add(sources[0].head)
-        if code.code in HOME_CODES and not targets:
+        if home and not targets:
             # a curfew or martial law with no place named is imposed on the actor's own country
             targets = [dataclasses.replace(m, sector="CVL", kind="domestic", kb_id=f"population:{m.code}")
                        for m in sources[:1] if m.country]
@@ -472,6 +477,8 @@ class EventCoder:
             if plover == "CONSULT" or (draft.via == "with" and plover in JOINT):
                 mirrored = {(t.code, s.code) for s, t in pairs} - {(s.code, t.code) for s, t in pairs}
                 pairs += [(t, s) for s, t in pairs]
+                # "Israel and Lebanon renewed negotiations": both directions are stated
+                mirrored -= set(permutations({m.code for m in sources}, 2))
         elif len({m.code for m in sources}) > 1 and plover in JOINT | {"SUPPORT", "RETREAT", "ASSAULT"}:
             pairs = list(permutations(sources, 2))
         elif plover in UNDIRECTED_OK:
@@ -525,6 +532,12 @@ def _fill_from_meetings(drafts: list[Draft], meetings: list[Draft]) -> list[Draf
 def _cooperative(pattern: VerbPattern | None) -> bool:
     """Whether a pattern codes an act of cooperation (CAMEO quad classes 1 and 2)."""
     return pattern is not None and ontology.cameo(pattern.cameo).quad_class <= 2 and pattern.cameo[:2] not in ("01",)
+
+
+def _ultimatum(verb: Token) -> bool:
+    """An act stated on a condition the other side must meet: "will withdraw unless X acts"."""
+    return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+               for c in verb.children)
 
 
 def _refusal(verb: Token) -> bool:
