@@ -54,10 +54,11 @@ class Server:
 
     def rss_mib(self) -> float:
         """Resident memory of the server process, from /proc (Linux)."""
-        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+        return rss_mib(self.process.pid)
+
+    def children_rss_mib(self) -> float:
+        """Resident memory of the server's descendants (its coding worker), from /proc (Linux)."""
+        return sum(rss_mib(pid) for pid in descendants(self.process.pid))
 
     def __enter__(self) -> "Server":
         return self
@@ -68,6 +69,35 @@ class Server:
             self.process.wait(10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of process ``pid`` in MiB; 0 for a process that has gone."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0.0
+    for line in lines:
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``, from the parent ids in /proc/*/stat."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
 
 
 @dataclass
@@ -109,7 +139,9 @@ async def open_loop(base: str, paths: list[str], rate: float, duration: float, t
     then wait at most ``timeout`` for the last answers."""
     result = LoadResult()
     total = int(rate * duration)
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    # idle connections are dropped by the client after 5 s, well before the server's keep-alive
+    # (30 s) ends, so no request goes out on a connection the server is closing
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200, keepalive_expiry=5.0)
     async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits) as client:
         async def one(path: str, due: float) -> None:
             sent = time.perf_counter()

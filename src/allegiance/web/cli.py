@@ -13,6 +13,9 @@ from ..store import DEFAULT_PATH, DatabaseError
 
 err = Console(stderr=True)
 
+#: Seconds uvicorn keeps an idle connection open.
+KEEP_ALIVE = 30
+
 
 def serve_command(
     db: Annotated[Path, typer.Option("--db", help="DuckDB database file.", show_default=True)] = Path(DEFAULT_PATH),
@@ -39,4 +42,6 @@ def serve_command(
         raise typer.Exit(2) from None
     mode = "writes enabled (token required)" if allow_writes else "read-only"
     err.print(f"Serving {db} ({mode}) on http://{host}:{port}/", highlight=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    # idle connections are kept longer than clients keep theirs (httpx: 5 s), so a client never
+    # sends a request on a connection the server is closing at that moment (a ReadError for it)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, timeout_keep_alive=KEEP_ALIVE)

@@ -9,6 +9,10 @@ one writer process) and writes are serialised by a lock.
 Query results are kept in a small LRU cache. A read-only database cannot change while it is open
 here (DuckDB's file lock keeps writers out), so a result stays true for the server's life; with
 writes enabled, every write starts a new generation and older results are not served again.
+
+What a long-running server holds is bounded: the result cache by ``cache_size`` entries, and
+DuckDB's buffer pool by ``memory_limit`` (DuckDB's own default is 80% of the machine's memory,
+which it fills with cached pages of a growing database before it evicts any).
 """
 
 from __future__ import annotations
@@ -25,14 +29,19 @@ from ..store import Database
 
 MISSING = object()
 
+#: DuckDB's buffer pool cap for the server; queries that need more spill to temporary files.
+MEMORY_LIMIT = "256MB"
+
 
 class Store:
     """An open database and the means to read it from many threads and write it from one."""
 
-    def __init__(self, path: str | Path, *, writable: bool = False, cache_size: int = 1024):
+    def __init__(self, path: str | Path, *, writable: bool = False, cache_size: int = 1024,
+                 memory_limit: str = MEMORY_LIMIT):
         self.path = Path(path)
         self.writable = writable
         self.database = Database(self.path, read_only=not writable)
+        self.database.con.execute(f"SET memory_limit = '{_size(memory_limit)}'")
         # cursors are made from a dedicated cursor, never from the connection a writer is using
         self._factory = self.database.con.cursor()
         self._factory_lock = threading.Lock()
@@ -86,3 +95,12 @@ class Store:
     def close(self) -> None:
         self._factory.close()
         self.database.close()
+
+
+def _size(text: str) -> str:
+    """``text`` if it is a DuckDB memory size such as ``256MB`` (it goes into SQL text)."""
+    import re
+
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)", text.strip(), re.IGNORECASE):
+        raise ValueError(f"memory limit {text!r} is not a size such as 256MB or 1GB")
+    return text.strip()

@@ -3,6 +3,11 @@
 It exists only when the server was started with writes allowed and a token; every request must
 carry that token (``Authorization: Bearer TOKEN``), compared in constant time. The text goes
 through the same pipeline as ``allegiance run`` on a text file, under the store's write lock.
+
+The route is a plain ``def``, so it runs on the thread pool and never on the event loop; the
+coding itself goes to the app's worker process (``web.coding``), so this thread only waits for
+it and reads keep being answered meanwhile. Reading, storing and verifying the article stay in
+the server, on the one connection that writes (DuckDB takes one writer process).
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ def post_article(request: Request, body: PostedArticle, authorization: str | Non
             if report.documents == 0:
                 reasons = "; ".join(f"{s.reason}: {s.detail}" for s in report.skipped) or "nothing readable"
                 raise HTTPException(422, f"the text could not be ingested ({reasons})")
-            coding = pipeline.code_pending(store.database)
+            coding = pipeline.code_pending(store.database, runner=request.app.state.coder)
             pipeline.verify_pending(store.database)
         finally:
             store.changed()  # even a refused text may have added a skipped_inputs row
