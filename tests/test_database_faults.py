@@ -247,3 +247,47 @@ def test_a_migration_that_cannot_be_done_changes_nothing(stored, tmp_path):
     assert not (tmp_path / "older.duckdb.v0.bak").exists()
     text = _one_line_error(CliRunner().invoke(app, ["migrate", "--db", str(older)]))
     assert "Re-run 'allegiance run'" in text
+
+
+#: the primary keys of schema version 1 on the tables version 2 writes without one
+VERSION_1_KEYS = {"sentences": "article_id, sent_index", "mentions": "article_id, mention_index",
+                  "events": "event_id", "office_claims": "article_id, claim_index",
+                  "quotes": "article_id, quote_index", "figures": "article_id, figure_index",
+                  "verdicts": "article_id, item, item_index"}
+
+
+def _row_counts(path) -> dict[str, int]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in (*VERSION_1_KEYS, "articles", "reliability")}
+
+
+def test_version_1_is_migrated_to_tables_without_row_keys_keeping_every_row(stored, annotated, tmp_path):
+    with Database(stored) as db:
+        db.store_annotations(annotated)
+    before = _row_counts(stored)
+    assert before["sentences"] > 0 and before["events"] > 0
+    older = tmp_path / "v1.duckdb"
+    shutil.copy(stored, older)
+    with duckdb.connect(str(older)) as con:  # what version 1 wrote: a primary key on every coded table
+        for table, key in VERSION_1_KEYS.items():
+            con.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({key})")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    text = _one_line_error(CliRunner().invoke(app, ["events", "--db", str(older)]))
+    assert "schema version 1" in text and f"allegiance migrate --db {older}" in text
+    assert migrate(older).to_version == SCHEMA_VERSION == 2
+    assert _row_counts(older) == before
+    with duckdb.connect(str(older), read_only=True) as con:
+        keyed = {table for table, in con.execute("SELECT table_name FROM duckdb_constraints() "
+                                                 "WHERE constraint_type = 'PRIMARY KEY'").fetchall()}
+    assert keyed.isdisjoint(VERSION_1_KEYS) and "articles" in keyed
+
+
+def test_an_article_coded_again_replaces_its_rows(stored, annotated):
+    with Database(stored) as db:
+        db.store_annotations(annotated)
+        first = {table: db.count(table) for table in ("sentences", "mentions", "events")}
+        db.store_annotations(annotated[:1])  # the first article once more (a partition loaded twice)
+        assert {table: db.count(table) for table in first} == first
+        keys = db.con.execute("SELECT count(*), count(DISTINCT event_id) FROM events").fetchone()
+    assert keys[0] == keys[1] == first["events"] > 0

@@ -18,7 +18,10 @@ import pandas as pd
 
 from ..records import Article, Block, Skip
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: tables that hold an article's coded rows besides its events (deleted when it is coded again)
+CODED_TABLES = ("sentences", "mentions", "office_claims", "quotes", "figures", "verdicts", "reliability")
 DEFAULT_PATH = "allegiance.duckdb"
 
 
@@ -74,7 +77,7 @@ class Database:
         if version < SCHEMA_VERSION:
             raise DatabaseError(
                 f"{self.path} has schema version {version}; this allegiance needs {SCHEMA_VERSION}. "
-                "Re-run 'allegiance run' on your inputs into a new database file"
+                f"Upgrade it with 'allegiance migrate --db {self.path}' (a backup is kept)"
             )
         missing = {"office_claims", "quotes", "figures", "verdicts", "reliability"} - tables
         if missing and not read_only:  # a file from before the claim tables: add them (all IF NOT EXISTS)
@@ -149,25 +152,20 @@ class Database:
         """Write one coded batch (``store.arrow.CodedBatch``: Arrow tables, or a Parquet partition
         a task wrote) and mark its articles coded, in one transaction.
 
-        Articles not coded yet have no rows, so the rows go straight in. If some do have rows (an
-        article whose ``coded_at`` was cleared to code it again), the primary keys refuse the
-        insert and the batch is written again after deleting the articles' old rows.
+        Articles not coded yet have no rows, so the rows go straight in. An article that has rows
+        already (its ``coded_at`` cleared to code it again, or a partition loaded a second time)
+        loses them first. The coded tables have no primary keys (see schema.sql), so this is what
+        keeps an article's rows from being stored twice.
         """
-        try:
-            self._write_coded(coded, replace=False)
-        except duckdb.ConstraintException:
-            self._write_coded(coded, replace=True)
-
-    def _write_coded(self, coded, replace: bool) -> None:
         from .arrow import TABLES
         from .parquet import partition_files
 
         ids = list(coded.article_ids)
         files = partition_files(coded.partition) if coded.partition else None
         with self.transaction():
-            if replace and ids:
-                for table in ("sentences", "mentions", "office_claims", "quotes", "figures", "verdicts",
-                              "reliability"):
+            if ids and self.con.execute("SELECT 1 FROM sentences WHERE article_id IN (SELECT unnest(?)) LIMIT 1",
+                                        [ids]).fetchone():
+                for table in CODED_TABLES:
                     self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
                 self.con.execute("DELETE FROM events WHERE article_id IN (SELECT unnest(?)) AND origin = 'coded'",
                                  [ids])

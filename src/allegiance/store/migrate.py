@@ -6,11 +6,12 @@
 rolls the whole upgrade back: the file is as it was (and the backup, not needed, is removed). A file newer
 than this allegiance, damaged, or not an allegiance database is refused with a one-line reason.
 
-Version 1 is the first released schema, so the only older version is 0: a database whose
-``meta`` table lacks its ``schema_version`` row (made by hand, or by a tool that copied the
-tables). Its step creates the tables it lacks and checks that every table has the columns of
-version 1; when one does not, nothing is changed and the message says to rebuild the file.
-A future schema change adds a step here, ``MIGRATIONS[1]`` for 1 to 2, and so on.
+Version 0 is a database whose ``meta`` table lacks its ``schema_version`` row (made by hand, or
+by a tool that copied the tables). Its step creates the tables it lacks and checks that every
+table has the columns the current schema wants; when one does not, nothing is changed and the
+message says to rebuild the file. Version 1 had a primary key on every coded table; its step
+rebuilds those tables without one (see schema.sql for why), keeping every row. A future schema
+change adds ``MIGRATIONS[2]`` for 2 to 3, and so on.
 """
 
 from __future__ import annotations
@@ -56,8 +57,22 @@ def _from_0(con) -> None:
     con.execute(_schema_sql())
 
 
+#: tables that lost their primary key in version 2
+UNKEYED_IN_2 = ("sentences", "mentions", "events", "office_claims", "quotes", "figures", "verdicts")
+
+
+def _from_1(con) -> None:
+    """Version 1 to 2: rebuild the coded tables without their primary keys, rows unchanged."""
+    for table in UNKEYED_IN_2:
+        con.execute(f"ALTER TABLE {table} RENAME TO {table}_v1")
+    con.execute(_schema_sql())  # CREATE TABLE IF NOT EXISTS: only the renamed tables are made anew
+    for table in UNKEYED_IN_2:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}_v1")
+        con.execute(f"DROP TABLE {table}_v1")
+
+
 #: version n -> the step that takes a database from n to n + 1
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {0: _from_0}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {0: _from_0, 1: _from_1}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,11 @@
--- allegiance database schema, version 1. Documented in docs/schema.md.
+-- allegiance database schema, version 2. Documented in docs/schema.md.
+--
+-- The tables written per coded article (sentences, mentions, events, claims, quotes, figures,
+-- verdicts) have no primary key. DuckDB keeps a primary key's index in memory for as long as the
+-- file is open, so per-row keys made a long run's memory grow with the corpus (about 5 KB per
+-- article). Their rows stay unique because an article's rows are written once, in the
+-- transaction that marks it coded, and deleted first when it is coded again
+-- (store/database.py); imported events are matched on event_id before they are inserted.
 CREATE TABLE IF NOT EXISTS meta (
     key VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
@@ -31,8 +38,7 @@ CREATE TABLE IF NOT EXISTS sentences (
     start_char INTEGER NOT NULL,
     end_char INTEGER NOT NULL,
     block VARCHAR NOT NULL,              -- body | heading | caption
-    text VARCHAR NOT NULL,
-    PRIMARY KEY (article_id, sent_index)
+    text VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS mentions (
@@ -46,12 +52,11 @@ CREATE TABLE IF NOT EXISTS mentions (
     country VARCHAR,
     sector VARCHAR,
     kind VARCHAR NOT NULL,
-    kb_id VARCHAR NOT NULL,
-    PRIMARY KEY (article_id, mention_index)
+    kb_id VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS events (
-    event_id VARCHAR PRIMARY KEY,        -- article id, sentence index and a running number
+    event_id VARCHAR NOT NULL,           -- article id, sentence index and a running number
     origin VARCHAR NOT NULL,             -- coded | an importer's name
     article_id VARCHAR,
     sent_index INTEGER,
@@ -113,8 +118,7 @@ CREATE TABLE IF NOT EXISTS office_claims (
     check_to DATE,
     date_basis VARCHAR NOT NULL,         -- article | sentence | relative | none
     form VARCHAR NOT NULL,               -- before | after
-    organisation VARCHAR,
-    PRIMARY KEY (article_id, claim_index)
+    organisation VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS quotes (
@@ -133,8 +137,7 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_organisation VARCHAR,
     speaker_country VARCHAR,
     speaker_start INTEGER NOT NULL,
-    speaker_end INTEGER NOT NULL,
-    PRIMARY KEY (article_id, quote_index)
+    speaker_end INTEGER NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS figures (
@@ -151,8 +154,7 @@ CREATE TABLE IF NOT EXISTS figures (
     direction VARCHAR,                   -- increase | decrease
     qualifier VARCHAR,                   -- more than, nearly, ...
     total DOUBLE,
-    attribution VARCHAR,
-    PRIMARY KEY (article_id, figure_index)
+    attribution VARCHAR
 );
 
 -- Written by verification (allegiance verify, and at the end of allegiance run).
@@ -167,8 +169,7 @@ CREATE TABLE IF NOT EXISTS verdicts (
     evidence VARCHAR NOT NULL,
     holders VARCHAR[],                   -- contradicted claims: who held the office
     corroborating VARCHAR[],             -- article ids reporting the same figure or speaker
-    verified_at TIMESTAMP NOT NULL,
-    PRIMARY KEY (article_id, item, item_index)
+    verified_at TIMESTAMP NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS reliability (

@@ -377,8 +377,8 @@ def load(db, *, source: str, path: Path | str, table: str, key: list[str], rows_
 
     Rows whose key is already in the table are counted as present and left as they are, so the
     first import of a key wins and a repeated import changes nothing. Tables with a primary key
-    (``events``) take ``INSERT OR IGNORE``; the others an anti-join on the key, which keeps bulk
-    loads free of index upkeep.
+    take ``INSERT OR IGNORE``; the others (``events`` among them) an anti-join on the key, which
+    keeps bulk loads free of index upkeep.
 
     ``strict=True`` raises ``RejectedRow`` for the first reject (by line) before anything is
     written. The file's time budget (``time_budget``) ends here: writing is never interrupted.
