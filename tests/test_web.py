@@ -142,3 +142,43 @@ def test_serve_refuses_bad_setups_with_one_line(tmp_path, examples_db, monkeypat
     assert missing.exit_code == 2 and "no such database" in missing.output
     tokenless = CliRunner().invoke(app, ["serve", "--db", str(examples_db), "--allow-writes"])
     assert tokenless.exit_code == 2 and "writes need a token" in tokenless.output
+
+
+def test_the_store_reopens_its_database_between_reads_without_failing_one(examples_db, tmp_path):
+    """Every ``reopen_after`` writes the server opens its database anew (web/store.py); reads
+    running on other threads meanwhile wait for it and then see the same data."""
+    import shutil
+    import threading
+
+    from allegiance.web.store import Store
+
+    path = tmp_path / "writable.duckdb"
+    shutil.copy(examples_db, path)
+    store = Store(path, writable=True, reopen_after=3)
+    with store.reader() as cursor:
+        expected = cursor.execute("SELECT count(*) FROM events").fetchone()[0]
+    seen, failures, stop = [], [], threading.Event()
+
+    def keep_reading():
+        while not stop.is_set():
+            try:
+                with store.reader() as cursor:
+                    seen.append(cursor.execute("SELECT count(*) FROM events").fetchone()[0])
+            except Exception as error:  # noqa: BLE001 - any failure is what the test looks for
+                failures.append(repr(error))
+
+    readers = [threading.Thread(target=keep_reading) for _ in range(4)]
+    for thread in readers:
+        thread.start()
+    databases = [store.database]
+    for _ in range(30):
+        with store.write_lock:
+            store.changed()
+        databases.append(store.database)
+    stop.set()
+    for thread in readers:
+        thread.join()
+    store.close()
+    assert failures == []
+    assert len(seen) > 30 and set(seen) == {expected} and expected > 0
+    assert len({id(db) for db in databases}) == 11  # the first and one per three writes

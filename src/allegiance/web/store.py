@@ -12,7 +12,11 @@ writes enabled, every write starts a new generation and older results are not se
 
 What a long-running server holds is bounded: the result cache by ``cache_size`` entries, and
 DuckDB's buffer pool by ``memory_limit`` (DuckDB's own default is 80% of the machine's memory,
-which it fills with cached pages of a growing database before it evicts any).
+which it fills with cached pages of a growing database before it evicts any). Under writes the
+DuckDB instance also keeps native memory that neither its own accounting nor the buffer-pool cap
+covers (about a quarter of a MiB per written article, read back by queries); closing the instance
+hands it back. So after every ``reopen_after`` writes the database is closed and opened again,
+once the reads in progress have finished (new reads wait for the few milliseconds that takes).
 """
 
 from __future__ import annotations
@@ -32,34 +36,52 @@ MISSING = object()
 #: DuckDB's buffer pool cap for the server; queries that need more spill to temporary files.
 MEMORY_LIMIT = "256MB"
 
+#: Writes after which the server closes and reopens its database (see the module documentation).
+REOPEN_AFTER = 50
+
 
 class Store:
     """An open database and the means to read it from many threads and write it from one."""
 
     def __init__(self, path: str | Path, *, writable: bool = False, cache_size: int = 1024,
-                 memory_limit: str = MEMORY_LIMIT):
+                 memory_limit: str = MEMORY_LIMIT, reopen_after: int = REOPEN_AFTER):
         self.path = Path(path)
         self.writable = writable
-        self.database = Database(self.path, read_only=not writable)
-        self.database.con.execute(f"SET memory_limit = '{_size(memory_limit)}'")
-        # cursors are made from a dedicated cursor, never from the connection a writer is using
-        self._factory = self.database.con.cursor()
-        self._factory_lock = threading.Lock()
+        self.memory_limit = _size(memory_limit)
+        self.reopen_after = reopen_after
+        self.writes = 0
+        self._open()
+        # readers in progress, and whether a reopen waits for them to finish (new readers wait)
+        self._readers = threading.Condition()
+        self._active = 0
+        self._reopening = False
         self.write_lock = threading.Lock()
         self.generation = 0
         self.cache_size = cache_size
         self._cache: OrderedDict[Hashable, tuple[int, object]] = OrderedDict()
         self._cache_lock = threading.Lock()
 
+    def _open(self) -> None:
+        self.database = Database(self.path, read_only=not self.writable)
+        self.database.con.execute(f"SET memory_limit = '{self.memory_limit}'")
+        # cursors are made from a dedicated cursor, never from the connection a writer is using
+        self._factory = self.database.con.cursor()
+
     @contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor of its own for one request, closed afterwards."""
-        with self._factory_lock:
+        with self._readers:
+            while self._reopening:
+                self._readers.wait()
+            self._active += 1
             cursor = self._factory.cursor()
         try:
             yield cursor
         finally:
             cursor.close()
+            with self._readers:
+                self._active -= 1
+                self._readers.notify_all()
 
     def lookup(self, key: Hashable):
         """The stored result for ``key`` from the current generation, or ``MISSING``."""
@@ -87,10 +109,28 @@ class Store:
         return value
 
     def changed(self) -> None:
-        """Called after a write: results computed before it are stale."""
+        """Called after a write, under ``write_lock``: results computed before it are stale, and
+        every ``reopen_after`` writes the database is opened anew."""
         with self._cache_lock:
             self.generation += 1
             self._cache.clear()
+        self.writes += 1
+        if self.reopen_after and self.writes % self.reopen_after == 0:
+            self.reopen()
+
+    def reopen(self) -> None:
+        """Close the database and open it again once no read is in progress; reads that arrive
+        meanwhile wait. Writers must hold ``write_lock``."""
+        with self._readers:
+            self._reopening = True
+            try:
+                while self._active:
+                    self._readers.wait()
+                self.close()
+                self._open()
+            finally:
+                self._reopening = False
+                self._readers.notify_all()
 
     def close(self) -> None:
         self._factory.close()
