@@ -73,6 +73,23 @@ def test_local_workers_give_the_default_tables(examples_db, tmp_path):
     assert same(path, examples_db)
 
 
+def test_reopening_the_database_during_a_run_gives_the_default_tables(examples_db, tmp_path, monkeypatch):
+    reopened = []
+    reopen = Database.reopen
+
+    def counted(self):
+        reopened.append(self.path)
+        reopen(self)
+
+    monkeypatch.setattr(pipeline, "REOPEN_AFTER_ARTICLES", 2)
+    monkeypatch.setattr(Database, "reopen", counted)
+    path = tmp_path / "reopened.duckdb"
+    result = allegiance.run([EXAMPLES], db=path, batch_size=1)
+    assert result.coding.articles == 9
+    assert len(reopened) == 4  # after articles 2, 4, 6 and 8
+    assert same(path, examples_db)
+
+
 def test_dask_local_gives_the_default_tables_on_examples_and_seeds(examples_db, tmp_path):
     pytest.importorskip("distributed")
     from allegiance.parallel import DaskRunner, default_parts_dir

@@ -21,6 +21,9 @@ from .store import Database
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
 
+#: Articles coded between two reopenings of the database, which keep a long run's memory flat.
+REOPEN_AFTER_ARTICLES = 1000
+
 
 @dataclass
 class IngestReport:
@@ -155,9 +158,14 @@ def code_pending(db: Database, *, batch_size: int = 64, progress: Progress | Non
     if own:
         runner = coding_runner(db, workers=workers, dask=dask, nlp=nlp, model=model, dictionaries=dictionaries,
                                parquet=parquet)
+    stored_since_reopen = 0
     try:
         for coded in run_stage(db.pending_batches(batch_size), runner):
             _store(db, coded, keep, report)
+            stored_since_reopen += coded.articles
+            if stored_since_reopen >= REOPEN_AFTER_ARTICLES:  # flat memory over long runs
+                db.reopen()
+                stored_since_reopen = 0
             if progress:
                 progress("code", report.articles, total)
     finally:

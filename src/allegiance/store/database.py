@@ -38,6 +38,7 @@ class Database:
 
     def __init__(self, path: str | Path = DEFAULT_PATH, read_only: bool = False):
         self.path = str(path)
+        self.read_only = read_only
         if read_only and not Path(self.path).exists():
             raise DatabaseError(f"{self.path}: no such database; create it with 'allegiance run PATH --db {self.path}'")
         try:
@@ -85,6 +86,17 @@ class Database:
 
     def close(self) -> None:
         self.con.close()
+
+    def reopen(self) -> None:
+        """Close the connection and open the file again.
+
+        A long run calls this now and then: while it writes, the DuckDB instance keeps native
+        memory that neither its buffer pool limit nor ``duckdb_memory()`` accounts for, and only
+        closing the instance gives it back (``docs/scaling.md``). Nothing may hold a cursor of
+        the old connection.
+        """
+        self.con.close()
+        self.con = duckdb.connect(self.path, read_only=self.read_only)
 
     def __enter__(self) -> "Database":
         return self
