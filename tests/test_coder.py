@@ -97,6 +97,19 @@ def test_metonyms_and_sectors_are_resolved():
     ("Ukraine received air-defence systems from Germany in January.", "2023-02-01", ("DEU", "UKR", "AID")),
     # wanting someone to act is a demand on them
     ("Washington wants Beijing to rein in Pyongyang.", "2017-08-01", ("USA", "CHN", "REQUEST")),
+    # a verb whose "in" phrase names the act
+    ("Indian troops engaged Chinese soldiers in a clash in the Galwan Valley.", "2020-06-16",
+     ("IND", "CHN", "ASSAULT")),
+    ("Ukraine received security assurances from the United States.", "2022-12-01", ("USA", "UKR", "AGREE")),
+    ("A Turkish court issued arrest warrants for two Saudi officials.", "2018-12-05", ("TUR", "SAU", "COERCE")),
+    ("Turkey said it would not give permission to the United States to use its bases.", "2003-03-01",
+     ("TUR", "USA", "REJECT")),
+    # a country named before "and" shares the head noun with the nationality after it
+    ("US and British jets struck targets in Yemen on Friday.", "2024-01-12", ("GBR", "YEM", "ASSAULT")),
+    # protesters wrecking property riot; they do not attack
+    ("Chinese protesters destroyed a Japanese car dealership in Qingdao.", "2012-09-16", ("CHN", "JPN", "PROTEST")),
+    # a passive subject's own preposition names the target
+    ("Evidence against Syria was presented by France.", "2018-04-14", ("FRA", "SYR", "ACCUSE")),
     # a stated refusal to cooperate is a rejection
     ("China said it would not provide weapons to Russia.", "2023-03-01", ("CHN", "RUS", "REJECT")),
     # a complaint addressed to a body targets the one complained about
@@ -219,3 +232,24 @@ def test_several_subjects_of_talks_each_state_the_act():
                              date="2023-02-27")
     stated = {(e.source.code, e.target.code) for e in events if e.plover == "CONSULT" and not e.mirrored}
     assert stated == {("SRB", "XKX"), ("XKX", "SRB")}
+
+
+def test_wanting_someone_to_act_is_an_appeal():
+    events = allegiance.code("Washington wants Beijing to rein in Pyongyang.", date="2017-08-01")
+    assert {(e.source.code, e.target.code, e.cameo) for e in events if e.asserted} == {("USA", "CHN", "020")}
+
+
+def test_the_petrarch_convention_keeps_an_announced_future_a_promise():
+    from allegiance.nlp import load
+
+    nlp = load(convention="petrarch")
+    announced = {(e.source.code, e.target.code, e.cameo[:2]) for e in allegiance.code(
+        "Israel announced it would release 104 Palestinian prisoners.", date="2013-07-28", nlp=nlp) if e.asserted}
+    assert announced == {("ISR", "PSE", "03")}
+    reported = {(e.source.code, e.target.code, e.cameo[:2]) for e in allegiance.code(
+        "Israel will release 104 Palestinian prisoners, an official said.", date="2013-07-28", nlp=nlp)
+        if e.asserted}
+    assert reported == {("ISR", "PSE", "08")}
+    prepared = {(e.source.code, e.target.code, e.plover) for e in allegiance.code(
+        "The Japanese prime minister prepared to visit Beijing.", date="2018-10-01", nlp=nlp) if e.asserted}
+    assert ("JPN", "CHN", "CONSULT") in prepared

@@ -98,7 +98,7 @@ def _phrase_head(token: Token, signals: SectorSignals) -> Token:
     possessor.
     """
     while token.head is not token and token.head.pos_ in ("NOUN", "PROPN", "ADJ"):
-        if token.dep_ == "conj" and token.head.dep_ in ("amod", "compound"):
+        if token.dep_ == "conj" and token.head.dep_ in ("amod", "compound", "nmod"):
             token = token.head  # "South Korean and American forces": American → Korean → forces
         elif token.head.pos_ == "ADJ":
             break

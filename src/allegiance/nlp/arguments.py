@@ -79,6 +79,13 @@ def _of_object(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ == "of"
 
 
+def _misjoined(verb: Token) -> bool:
+    """A bare infinitive parsed as conjoined to a finite or participle verb ("jailed a student
+    for helping militants join a group"): a misparse, so it does not share that verb's subject."""
+    return verb.tag_ == "VB" and verb.head.tag_ in ("VBD", "VBN", "VBZ") \
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 def is_event_noun(token: Token) -> bool:
     return token.lemma_.lower() in EVENT_NOUNS or token.lower_ in EVENT_NOUNS
 
@@ -107,6 +114,8 @@ class Arguments:
                 return subject, subject.dep_ == "nsubjpass" and not active_complement
             if current.dep_ == "relcl":
                 return current.head, False
+            if current.dep_ == "conj" and _misjoined(current):
+                break
             if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
                 if current.dep_ == "xcomp" and not any(c.dep_ == "auxpass" for c in current.children):
                     active_complement = True
@@ -238,8 +247,10 @@ class Arguments:
             return [m for m in found if m.code not in own_codes
                     or any(domestic_pair(m, s) for s in subject_actors)]
 
-        if passive and (found := self.actors_at(subject)):
-            return found, "object"
+        if passive:
+            if found := self.actors_at(subject):
+                return found, "object"
+            direct = subject  # "evidence against Russia was presented": the object's prepositions
         measure = direct  # "70 million dollars of aid for Romania": "for" hangs on the measure
         direct = self.object_head(direct) if direct is not None else None
         heads = [verb] + ([direct] if direct is not None else []) + ([measure] if measure is not direct else [])

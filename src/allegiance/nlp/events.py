@@ -70,8 +70,9 @@ NOMINAL_ACTS = {"suspension": "suspend", "withdrawal": "withdraw", "expulsion": 
 ACT_PREPS = ("with", "from", "to", "on", "against", "of", "in")
 #: Verbs that allege what their clause reports.
 ALLEGING = {"allege", "claim", "charge", "accuse"}
-#: Verbs of commitment whose infinitive PETRARCH codes as the act itself.
-COMMITMENTS = {"agree", "pledge", "promise", "vow", "decide"}
+#: Verbs of commitment whose infinitive PETRARCH codes as the act itself; "prepared to attend"
+#: is an act about to happen, which PETRARCH codes the same way.
+COMMITMENTS = {"agree", "pledge", "promise", "vow", "decide", "prepare"}
 #: Acts of acceptance whose refusal ("will not accept", "refused to join") is a REJECT.
 ACCEPTANCE = {"accept", "agree", "allow", "permit", "join", "attend", "participate", "receive",
               "approve", "meet", "recognize", "recognise"}
@@ -107,6 +108,9 @@ MEETING_NOUNS = {"call", "talk", "talks", "meeting", "summit", "conversation", "
                  "dialogue", "consultation", "trip"}
 REACTION_NOUNS = {"protest", "condemnation", "criticism", "rebuke", "backlash", "complaint", "outcry",
                   "objection", "censure", "warning"}
+#: Sectors of unarmed civil society: when they wreck property ("protesters demolished the
+#: building") the act is a riot, a violent protest (CAMEO 145), not a military attack.
+CIVIL_SECTORS = {"OPP", "CVL", "LAB", "EDU", "AGR", "REL"}
 REACTION_VERBS = {"draw", "prompt", "trigger", "spark", "provoke", "earn", "receive", "face", "elicit"}
 
 
@@ -186,7 +190,10 @@ class EventCoder:
         if self.convention == "petrarch":
             # under that convention "will supply arms" and "agreed to lift sanctions" are the
             # supply and the lifting themselves, and the commitment is not coded apart
-            if mood == "future" or (self._committed(verb) and modality(verb.head) == "asserted"):
+            # except a future its actor announces ("Israel announced it would free prisoners"),
+            # which PETRARCH's sets code as the promise (CAMEO 03), as allegiance does
+            if (mood == "future" and not _announced_future(verb)) \
+                    or (self._committed(verb) and modality(verb.head) == "asserted"):
                 mood = "asserted"
             if verb.lemma_.lower() in COMMITMENTS and any(
                     self._committed(c) and self.lexicon.match(c, child(c, "dobj", "obj")) for c in verb.children):
@@ -333,7 +340,9 @@ class EventCoder:
         targets = [m for m in args.actors_at(subject) if m.code not in {s.code for s in sources}]
         if not sources or not targets:
             return []
-        return [Draft(saying, "100", "REQUEST", tuple(sources), tuple(targets), "clause", modality(saying))]
+        # wanting someone to act is an appeal (CAMEO 020); "must" and a demand noun make a demand
+        code = "020" if wish and governor.lemma_.lower() in WISHING else "100"
+        return [Draft(saying, code, "REQUEST", tuple(sources), tuple(targets), "clause", modality(saying))]
 
     def _announced(self, verb: Token, direct: Token | None, subject: Token | None, args: Arguments,
                    mood: str) -> list[Draft]:
@@ -453,6 +462,8 @@ class EventCoder:
             code, plover = ontology.cameo("114"), "ACCUSE"  # a government's protest is diplomatic
         elif code.code == "191" and all(m.sector not in STATE_SECTORS for m in draft.sources):
             code, plover = ontology.cameo("144"), "PROTEST"  # protesters blocking roads: a protest
+        elif code.code == "1712" and all(m.sector in CIVIL_SECTORS for m in draft.sources):
+            code, plover = ontology.cameo("145"), "PROTEST"  # protesters wrecking a building: a riot
         agents = {m.head for m in (*draft.sources, *draft.targets) if m.kind == "agent"}
         home = code.code in HOME_CODES or draft.home
         sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE or home) for m in draft.sources]
@@ -527,6 +538,16 @@ def _fill_from_meetings(drafts: list[Draft], meetings: list[Draft]) -> list[Draf
             draft = dataclasses.replace(draft, targets=partner.targets, via="meeting")
         filled.append(draft)
     return filled + meetings
+
+
+def _announced_future(verb: Token) -> bool:
+    """A future its actor announces: "Israel announced it would free", "said they will send".
+
+    The speaker comes first and the reported clause refers back to it by a pronoun; "X will
+    contribute aid, an official said" is the act, reported by someone else.
+    """
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING and verb.head.i < verb.i \
+        and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in verb.children)
 
 
 def _cooperative(pattern: VerbPattern | None) -> bool:
