@@ -253,3 +253,16 @@ def test_the_petrarch_convention_keeps_an_announced_future_a_promise():
     prepared = {(e.source.code, e.target.code, e.plover) for e in allegiance.code(
         "The Japanese prime minister prepared to visit Beijing.", date="2018-10-01", nlp=nlp) if e.asserted}
     assert ("JPN", "CHN", "CONSULT") in prepared
+
+
+def test_the_petrarch_convention_leaves_a_bare_sector_without_a_country():
+    from allegiance.nlp import load
+
+    text = "Gunmen attacked a Syrian army checkpoint near Homs."
+    assert ("SYR", "SYR", "ASSAULT") in triples(text, "2015-06-01")  # allegiance infers the country
+    found = {(e.source.code, e.target.code, e.plover)
+             for e in allegiance.code(text, date="2015-06-01", nlp=load(convention="petrarch")) if e.asserted}
+    assert found == {("---", "SYR", "ASSAULT")}
+    kenya = {(e.source.code, e.target.code) for e in allegiance.code(
+        "Police in Kenya arrested two Somali men.", date="2015-06-01", nlp=load(convention="petrarch"))}
+    assert kenya == {("KEN", "SOM")}  # a phrase's own country still counts

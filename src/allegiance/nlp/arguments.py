@@ -326,12 +326,15 @@ class Arguments:
 
     # -- agents without a country ----------------------------------------------------------------
 
-    def resolve_agent(self, mention: ActorMention, others, domestic: bool) -> ActorMention | None:
+    def resolve_agent(self, mention: ActorMention, others, domestic: bool,
+                      unknown: bool = False) -> ActorMention | None:
         """Give a sector-only actor ("villagers", "investigators") a country, or drop it.
 
         In a domestic kind of event it takes the country of the other side ("investigators
         detained Yoon" → South Korean investigators); otherwise the one country its sentence
-        names, if there is exactly one.
+        names, if there is exactly one. With ``unknown`` (the PETRARCH convention) only the
+        phrase's own country counts ("police in Lagos", "its troops"); without one the actor is
+        kept with the unknown-country code ``---``, as PETRARCH codes it.
         """
         if mention.kind != "agent":
             return mention
@@ -342,13 +345,21 @@ class Arguments:
                 country = countries.pop()
                 return dataclasses.replace(mention, code=country, country=country)
         head = self.doc[mention.head]
-        belonging = {m.country for of in head.children if of.dep_ == "prep" and of.lower_ in ("of", "in")
+        belonging = {m.country for of in head.children if of.dep_ == "prep" and of.lower_ in ("of", "in", "from")
                      for pobj in of.children if pobj.dep_ == "pobj"
                      for m in self.mentions if m.country and m.kind != "agent"
                      and pobj.left_edge.i <= m.head <= pobj.right_edge.i}
         if len(belonging) == 1:  # "exiled leaders of Egypt's Muslim Brotherhood", "Kurds in Syria"
             country = belonging.pop()
             return dataclasses.replace(mention, code=country, country=country)
+        if unknown:
+            # "ministers from the Georgian government": the modifier was claimed by a longer phrase
+            named = {m.country for c in head.children if c.dep_ in ("amod", "compound")
+                     for m in self.mentions if m.country and m.kind != "agent" and m.start <= c.i < m.end}
+            if len(named) == 1:
+                country = named.pop()
+                return dataclasses.replace(mention, code=country, country=country)
+            return mention
         countries = {m.country for m in others if m.country and m.kind != "agent"}
         if not (domestic and len(countries) == 1):
             # otherwise the one other country the sentence names, never the other side's own

@@ -466,10 +466,14 @@ class EventCoder:
             code, plover = ontology.cameo("145"), "PROTEST"  # protesters wrecking a building: a riot
         agents = {m.head for m in (*draft.sources, *draft.targets) if m.kind == "agent"}
         home = code.code in HOME_CODES or draft.home
-        sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE or home) for m in draft.sources]
-        targets = [args.resolve_agent(m, draft.sources, plover in DOMESTIC_TARGET) for m in draft.targets]
+        unknown = self.convention == "petrarch"  # PETRARCH leaves a bare sector's country unknown
+        sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE or home, unknown)
+                   for m in draft.sources]
+        targets = [args.resolve_agent(m, draft.sources, plover in DOMESTIC_TARGET, unknown) for m in draft.targets]
         sources = [m for m in sources if m is not None]
         targets = [m for m in targets if m is not None]
+        if unknown and not any(m.country for m in (*sources, *targets)):
+            return []  # no side of known country ("a protester demolished the building")
         if not sources:
             return []
         if plover == "PROTEST" and not targets:
