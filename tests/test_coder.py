@@ -108,6 +108,11 @@ def test_metonyms_and_sectors_are_resolved():
     ("US and British jets struck targets in Yemen on Friday.", "2024-01-12", ("GBR", "YEM", "ASSAULT")),
     # protesters wrecking property riot; they do not attack
     ("Chinese protesters destroyed a Japanese car dealership in Qingdao.", "2012-09-16", ("CHN", "JPN", "PROTEST")),
+    # leaders of the 1990s and 2000s, resolved by the article's date
+    ("Bashar al-Assad met Mahmoud Ahmadinejad in Tehran.", "2008-08-04", ("SYR", "IRN", "CONSULT")),
+    ("Olmert held talks with Abbas in Jerusalem.", "2008-08-06", ("ISR", "PSE", "CONSULT")),
+    # a group of a state's society demanding something of that state's leader
+    ("Rwandan rebels said President Kagame must negotiate with them.", "2001-05-01", ("RWA", "RWA", "REQUEST")),
     # a passive subject's own preposition names the target
     ("Evidence against Syria was presented by France.", "2018-04-14", ("FRA", "SYR", "ACCUSE")),
     # a stated refusal to cooperate is a rejection

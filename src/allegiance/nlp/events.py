@@ -337,7 +337,9 @@ class EventCoder:
             return []  # "said that Sudan must return", "its demand that Israel ease"
         speaker, _ = args.subject(saying)
         sources = args.actors_at(speaker)
-        targets = [m for m in args.actors_at(subject) if m.code not in {s.code for s in sources}]
+        # another state, or the other side of a domestic pair ("rebels said President Kagame must")
+        targets = [m for m in args.actors_at(subject) if m.code not in {s.code for s in sources}
+                   or any(domestic_pair(m, s) for s in sources)]
         if not sources or not targets:
             return []
         # wanting someone to act is an appeal (CAMEO 020); "must" and a demand noun make a demand
