@@ -113,6 +113,9 @@ def test_metonyms_and_sectors_are_resolved():
     ("Olmert held talks with Abbas in Jerusalem.", "2008-08-06", ("ISR", "PSE", "CONSULT")),
     # a group of a state's society demanding something of that state's leader
     ("Rwandan rebels said President Kagame must negotiate with them.", "2001-05-01", ("RWA", "RWA", "REQUEST")),
+    # militant groups: national ones as their state's actors, transnational ones as IMG
+    ("Houthi rebels fired a missile at Saudi Arabia.", "2016-06-01", ("YEM", "SAU", "ASSAULT")),
+    ("Iraqi forces attacked Islamic State fighters in Mosul.", "2016-11-01", ("IRQ", "ISIL", "ASSAULT")),
     # a passive subject's own preposition names the target
     ("Evidence against Syria was presented by France.", "2018-04-14", ("FRA", "SYR", "ACCUSE")),
     # a stated refusal to cooperate is a rejection
