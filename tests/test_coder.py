@@ -116,6 +116,10 @@ def test_metonyms_and_sectors_are_resolved():
     # militant groups: national ones as their state's actors, transnational ones as IMG
     ("Houthi rebels fired a missile at Saudi Arabia.", "2016-06-01", ("YEM", "SAU", "ASSAULT")),
     ("Iraqi forces attacked Islamic State fighters in Mosul.", "2016-11-01", ("IRQ", "ISIL", "ASSAULT")),
+    # cities place an act in their state, and give a sector noun its country
+    ("Russian warplanes struck rebel positions in Idlib on Tuesday.", "2016-06-01", ("RUS", "SYR", "ASSAULT")),
+    ("Basra police arrested three Iranian men.", "2016-06-01", ("IRQ", "IRN", "COERCE")),
+    ("Police in Lagos arrested dozens of protesters.", "2016-06-01", ("NGA", "NGA", "COERCE")),
     # a passive subject's own preposition names the target
     ("Evidence against Syria was presented by France.", "2018-04-14", ("FRA", "SYR", "ACCUSE")),
     # a stated refusal to cooperate is a rejection
@@ -274,3 +278,9 @@ def test_the_petrarch_convention_leaves_a_bare_sector_without_a_country():
     kenya = {(e.source.code, e.target.code) for e in allegiance.code(
         "Police in Kenya arrested two Somali men.", date="2015-06-01", nlp=load(convention="petrarch"))}
     assert kenya == {("KEN", "SOM")}  # a phrase's own country still counts
+
+
+def test_a_city_is_a_venue_not_a_party():
+    found = triples("The Turkish foreign minister flew to Geneva for talks with Lavrov.", "2016-06-01")
+    assert ("TUR", "RUS", "CONSULT") in found
+    assert not {t for t in found if "CHE" in t}

@@ -34,7 +34,7 @@ _COUNTRY_KINDS = {"state", "demonym", "metonym", "context"}
 _OWNER_PREPS = ("of", "in", "from")
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "agent"}
 _KIND_RANK = {"person": 0, "surname": 1, "organisation": 2, "institution": 3, "state": 4,
-              "metonym": 5, "dictionary": 6, "context": 7, "demonym": 8}
+              "metonym": 5, "dictionary": 6, "context": 7, "demonym": 8, "place": 10}
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +251,12 @@ class ActorRecognizer:
             sector = self.signals.sector_in(_head_words(doc, start, end, head)) or sector
         if entry.kind == "institution":
             sector = entry.sector
+        if entry.kind == "place":
+            # a city names an actor only as the home of a sector ("Basra police", "Gaza
+            # militants"); by itself it is where an act happens ("shelled Aleppo")
+            sector = self.signals.sector_in(_head_words(doc, start, end, head)) if head.i != span.root.i else None
+            kind = "demonym" if sector else "place"
+            return ActorMention(start, end, head.i, code, code, sector, kind, entry.kb_id, span.text)
         if sector is None and entry.kind in ("metonym", "organisation"):
             sector = self.signals.sector_in(span.text) or ("IGO" if entry.kind == "organisation" else "GOV")
         if entry.kind == "demonym" and sector is None and head.tag_ in ("NNS", "NNPS") \

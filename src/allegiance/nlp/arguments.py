@@ -57,7 +57,7 @@ _PLURAL = {"they", "them", "their", "theirs"}
 
 #: Prepositions and mention kinds that name where an act takes place.
 PLACE_PREPS = ("in", "into", "on", "across", "throughout", "near")
-PLACE_KINDS = {"state", "metonym", "context", "dictionary"}
+PLACE_KINDS = {"state", "metonym", "context", "dictionary", "place"}
 #: Sectors that are organs of the state; the others are groups of its society.
 STATE_SECTORS = {None, "GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
 
@@ -136,12 +136,14 @@ class Arguments:
 
     # -- noun phrases to actors ----------------------------------------------------------------
 
-    def actors_at(self, token: Token | None, exclude: frozenset[int] = frozenset()) -> list[ActorMention]:
-        """The actors a noun phrase names.
+    def actors_at(self, token: Token | None, exclude: frozenset[int] = frozenset(),
+                  places: bool = False) -> list[ActorMention]:
+        """The actors a noun phrase names (with ``places``, also the cities it names).
 
         Follows coordination ("Seoul and Tokyo"), apposition and compounds (a parser may hang
         "US President Donald Trump and North Korean leader Kim Jong Un" off the last name),
-        "of" phrases ("hundreds of villagers") and pronouns.
+        "of" phrases ("hundreds of villagers") and pronouns. A city is never a participant by
+        itself: "flew to Aleppo" names where, not whom.
         """
         if token is None:
             return []
@@ -174,6 +176,8 @@ class Arguments:
                       or (c.dep_ == "appos" and (not own or c.pos_ == "PROPN" or self._is_name(c)))]
         unique: list[ActorMention] = []
         for mention in sorted(found, key=lambda m: (m.start, m.code)):
+            if mention.kind == "place" and not places:
+                continue
             if mention not in unique and mention.head not in exclude:
                 unique.append(mention)
         return unique
@@ -194,7 +198,7 @@ class Arguments:
 
     def _pronoun(self, token: Token, exclude: frozenset[int]) -> list[ActorMention]:
         word = token.lower_
-        before = [m for m in self.mentions if m.end <= token.i and m.head not in exclude]
+        before = [m for m in self.mentions if m.end <= token.i and m.head not in exclude and m.kind != "place"]
         if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ccomp":
             # "North Korea told the WFP it will not accept ...": the teller, not the told
             teller, _ = self.subject(token.head.head)
@@ -315,8 +319,8 @@ class Arguments:
         organisation or a group of people.
         """
         def places(token):
-            return [m for m in self.actors_at(token) if m.kind in PLACE_KINDS and m.sector in (None, "GOV")
-                    and m.country]
+            return [m for m in self.actors_at(token, places=True) if m.kind in PLACE_KINDS
+                    and m.sector in (None, "GOV") and m.country]
         if direct is not None and (found := places(direct)):
             return found
         for _, pobj in self.prep_objects([verb, direct], PLACE_PREPS):
