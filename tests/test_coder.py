@@ -284,3 +284,18 @@ def test_a_city_is_a_venue_not_a_party():
     found = triples("The Turkish foreign minister flew to Geneva for talks with Lavrov.", "2016-06-01")
     assert ("TUR", "RUS", "CONSULT") in found
     assert not {t for t in found if "CHE" in t}
+
+
+def test_the_petrarch_convention_codes_a_venue_as_the_target_of_a_meeting():
+    from allegiance.nlp import load
+
+    text = "Erdogan and Putin will meet in Geneva next month."
+    petrarch = {(e.source.code, e.target.code if e.target else None, e.plover)
+                for e in allegiance.code(text, date="2019-05-01", nlp=load(convention="petrarch")) if e.asserted}
+    assert petrarch == {("TUR", "CHE", "CONSULT"), ("RUS", "CHE", "CONSULT")}
+    drills = {(e.source.code, e.target.code if e.target else None) for e in allegiance.code(
+        "China is conducting naval exercises near Okinawa.", date="2019-05-01", nlp=load(convention="petrarch"))
+        if e.asserted}
+    assert drills == {("CHN", "JPN")}
+    # allegiance's own convention never makes a venue a party
+    assert not {t for t in triples("Erdogan and Putin met in Geneva.", "2019-05-01") if "CHE" in t}

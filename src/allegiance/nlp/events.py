@@ -253,6 +253,12 @@ class EventCoder:
             # the source ("imposed a curfew in Khartoum")
             targets, via = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}")
                             for m in args.place(verb, direct)], "place"
+        if not targets and self.convention == "petrarch" and (plover == "CONSULT" or (
+                plover == "MOBILIZE" and semantic_object is not None and semantic_object.lemma_.lower() in DRILLS)):
+            # PETRARCH's sets code the place of a meeting or exercise as its target ("will meet
+            # in Zurich", "conducting exercises in Alaska"); allegiance leaves it untargeted
+            targets, via = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}")
+                            for m in args.place(verb, direct)], "place"
         accusation = self._allegation(verb, code, sources, args)
         if accusation:
             mood = "hypothetical"  # "claimed that ISIL had attacked Iraq": alleged, not established
@@ -491,7 +497,7 @@ class EventCoder:
         mirrored = set()
         if targets:
             pairs = [(s, t) for s in sources for t in targets if s is not t]
-            if plover == "CONSULT" or (draft.via == "with" and plover in JOINT):
+            if (plover == "CONSULT" and draft.via != "place") or (draft.via == "with" and plover in JOINT):
                 mirrored = {(t.code, s.code) for s, t in pairs} - {(s.code, t.code) for s, t in pairs}
                 pairs += [(t, s) for s, t in pairs]
                 # "Israel and Lebanon renewed negotiations": both directions are stated
