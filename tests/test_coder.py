@@ -120,6 +120,11 @@ def test_metonyms_and_sectors_are_resolved():
     ("Russian warplanes struck rebel positions in Idlib on Tuesday.", "2016-06-01", ("RUS", "SYR", "ASSAULT")),
     ("Basra police arrested three Iranian men.", "2016-06-01", ("IRQ", "IRN", "COERCE")),
     ("Police in Lagos arrested dozens of protesters.", "2016-06-01", ("NGA", "NGA", "COERCE")),
+    # attacks named by less common verbs
+    ("Islamic State militants beheaded an American journalist.", "2014-08-19", ("ISIL", "USA", "ASSAULT")),
+    ("Syrian troops battled rebels in Aleppo.", "2016-06-01", ("SYR", "SYR", "ASSAULT")),
+    # a crowd belongs to the country where it acts, not to the embassy it attacks
+    ("Protesters torched the German embassy in Khartoum.", "2012-09-14", ("SDN", "DEU", "PROTEST")),
     # a passive subject's own preposition names the target
     ("Evidence against Syria was presented by France.", "2018-04-14", ("FRA", "SYR", "ACCUSE")),
     # a stated refusal to cooperate is a rejection

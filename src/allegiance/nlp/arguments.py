@@ -331,14 +331,16 @@ class Arguments:
     # -- agents without a country ----------------------------------------------------------------
 
     def resolve_agent(self, mention: ActorMention, others, domestic: bool,
-                      unknown: bool = False) -> ActorMention | None:
+                      unknown: bool = False, venue: frozenset[str] = frozenset()) -> ActorMention | None:
         """Give a sector-only actor ("villagers", "investigators") a country, or drop it.
 
         In a domestic kind of event it takes the country of the other side ("investigators
         detained Yoon" → South Korean investigators); otherwise the one country its sentence
         names, if there is exactly one. With ``unknown`` (the PETRARCH convention) only the
         phrase's own country counts ("police in Lagos", "its troops"); without one the actor is
-        kept with the unknown-country code ``---``, as PETRARCH codes it.
+        kept with the unknown-country code ``---``, as PETRARCH codes it. Otherwise the one
+        country the act takes place in (``venue``) comes first: "protesters torched the German
+        embassy in Khartoum" are Sudanese.
         """
         if mention.kind != "agent":
             return mention
@@ -355,6 +357,9 @@ class Arguments:
                      and pobj.left_edge.i <= m.head <= pobj.right_edge.i}
         if len(belonging) == 1:  # "exiled leaders of Egypt's Muslim Brotherhood", "Kurds in Syria"
             country = belonging.pop()
+            return dataclasses.replace(mention, code=country, country=country)
+        if not unknown and len(venue) == 1:
+            country = next(iter(venue))
             return dataclasses.replace(mention, code=country, country=country)
         if unknown:
             # "ministers from the Georgian government": the modifier was claimed by a longer phrase

@@ -475,9 +475,11 @@ class EventCoder:
         agents = {m.head for m in (*draft.sources, *draft.targets) if m.kind == "agent"}
         home = code.code in HOME_CODES or draft.home
         unknown = self.convention == "petrarch"  # PETRARCH leaves a bare sector's country unknown
-        sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE or home, unknown)
+        venue = frozenset(m.country for m in args.place(draft.verb, child(draft.verb, "dobj", "obj")))
+        sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE or home, unknown, venue)
                    for m in draft.sources]
-        targets = [args.resolve_agent(m, draft.sources, plover in DOMESTIC_TARGET, unknown) for m in draft.targets]
+        targets = [args.resolve_agent(m, draft.sources, plover in DOMESTIC_TARGET, unknown, venue)
+                   for m in draft.targets]
         sources = [m for m in sources if m is not None]
         targets = [m for m in targets if m is not None]
         if unknown and not any(m.country for m in (*sources, *targets)):
