@@ -125,6 +125,9 @@ def test_metonyms_and_sectors_are_resolved():
     ("Syrian troops battled rebels in Aleppo.", "2016-06-01", ("SYR", "SYR", "ASSAULT")),
     # a crowd belongs to the country where it acts, not to the embassy it attacks
     ("Protesters torched the German embassy in Khartoum.", "2012-09-14", ("SDN", "DEU", "PROTEST")),
+    # a leader's bare surname after "by" is the leader; a conjoined passive keeps its agent
+    ("Two Japanese fishermen were detained last week and were released by Putin on Monday.", "2015-06-09",
+     ("RUS", "JPN", "RETREAT")),
     # a passive subject's own preposition names the target
     ("Evidence against Syria was presented by France.", "2018-04-14", ("FRA", "SYR", "ACCUSE")),
     # a stated refusal to cooperate is a rejection

@@ -27,6 +27,11 @@ _TITLE_WORDS = {"President", "Prime", "Minister", "Premier", "Chancellor", "Chai
                 "Acting", "Former", "Mr.", "Mrs.", "Ms.", "Gen.", "General", "State", "Supreme"}
 _NOT_A_LEADER_BEFORE = {"Dr.", "Dr", "Prof.", "Professor"}
 _DATE_CONTEXT = {"in", "on", "since", "until", "by", "last", "next", "early", "late", "mid", "of"}
+#: Surnames that are also words of the calendar: after "in", "by" or "since" they are dates.
+_CALENDAR_WORDS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+                   "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+                   "Friday", "Saturday", "Sunday", "Spring", "Summer", "Autumn", "Winter", "Christmas",
+                   "Easter"}
 _OFFICE_SECTOR = {"defence_minister": "MIL"}
 _COUNTRY_KINDS = {"state", "demonym", "metonym", "context"}
 #: Prepositions that tie a sector noun to its country: "the army of Chad", "police in Lagos",
@@ -278,7 +283,8 @@ def _standalone_surname(doc: Doc, span: Span) -> bool:
     after = doc[span.end] if span.end < len(doc) else None
     if not span.text[:1].isupper() or span.root.pos_ not in ("PROPN", "NOUN"):
         return False
-    if before is not None and (before.text in _NOT_A_LEADER_BEFORE or before.lower_ in _DATE_CONTEXT
+    dated = before is not None and before.lower_ in _DATE_CONTEXT and span.text in _CALENDAR_WORDS
+    if before is not None and (before.text in _NOT_A_LEADER_BEFORE or dated  # "in May", not "by Putin"
                                or (before.pos_ == "PROPN" and before.text not in _TITLE_WORDS)):
         return False
     if after is not None and (after.like_num or (after.pos_ == "PROPN" and after.text != "'s")

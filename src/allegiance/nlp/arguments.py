@@ -110,7 +110,11 @@ class Arguments:
             subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
             if subjects:  # a parser may give two; prefer the one that names an actor
                 subject = next((s for s in subjects if self.actors_at(s)), subjects[0])
-                # "Obama is scheduled to attend": the passive is "scheduled", not "attend"
+                # "Obama is scheduled to attend": the passive is "scheduled", not "attend"; a
+                # conjoined verb with its own passive auxiliary is passive whatever its partner
+                # is ("were detained ... and were released by Putin")
+                if current is not verb and verb.dep_ == "conj" and any(c.dep_ == "auxpass" for c in verb.children):
+                    return subject, True
                 return subject, subject.dep_ == "nsubjpass" and not active_complement
             if current.dep_ == "relcl":
                 return current.head, False
