@@ -128,6 +128,8 @@ def test_metonyms_and_sectors_are_resolved():
     # a leader's bare surname after "by" is the leader; a conjoined passive keeps its agent
     ("Two Japanese fishermen were detained last week and were released by Putin on Monday.", "2015-06-09",
      ("RUS", "JPN", "RETREAT")),
+    # fire from a place with no agent named comes from that place's state
+    ("A mortar bomb was fired at Israel from the Gaza Strip on Tuesday.", "2014-09-16", ("PSE", "ISR", "ASSAULT")),
     # a passive subject's own preposition names the target
     ("Evidence against Syria was presented by France.", "2018-04-14", ("FRA", "SYR", "ACCUSE")),
     # a stated refusal to cooperate is a rejection

@@ -225,6 +225,10 @@ class EventCoder:
             if not sources:  # "were killed in Israeli tank shelling": the act names its actor
                 sources = next((found for _, pobj in args.prep_objects([verb], ("in", "during", "by"), depth=1)
                                 if is_event_noun(pobj) and (found := args.actors_at(pobj))), [])
+            if not sources and plover in ("ASSAULT", "MOBILIZE"):
+                # "a mortar bomb was fired at Israel from the Gaza Strip": fire comes from its state
+                sources = next((found for _, pobj in args.prep_objects([verb], ("from",), depth=1)
+                                if (found := args.place(pobj, pobj))), [])
         else:
             sources = args.actors_at(subject)
         if not sources:
