@@ -130,6 +130,8 @@ def test_metonyms_and_sectors_are_resolved():
      ("RUS", "JPN", "RETREAT")),
     # fire from a place with no agent named comes from that place's state
     ("A mortar bomb was fired at Israel from the Gaza Strip on Tuesday.", "2014-09-16", ("PSE", "ISR", "ASSAULT")),
+    # firing at targets in a place attacks that place's state
+    ("Israeli tanks fired four shells at targets in Jericho.", "2001-05-01", ("ISR", "PSE", "ASSAULT")),
     # a passive subject's own preposition names the target
     ("Evidence against Syria was presented by France.", "2018-04-14", ("FRA", "SYR", "ACCUSE")),
     # a stated refusal to cooperate is a rejection

@@ -236,6 +236,12 @@ class EventCoder:
         targets, via = args.targets(verb, pattern, plover, passive, subject, direct)
         if plover == "MOBILIZE" and via == "at" and verb.lemma_.lower() in FIRING:
             code, plover = "190", "ASSAULT"  # "fired artillery at the island": an attack
+        elif plover == "MOBILIZE" and not targets and verb.lemma_.lower() in FIRING and (aimed := next(
+                (found for _, pobj in args.prep_objects([verb, direct], ("at",), depth=1)
+                 if (found := args.place(pobj, pobj))), [])):
+            # "fired shells at targets in Jericho": an attack on the place's state
+            code, plover, via = "190", "ASSAULT", "at"
+            targets = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}") for m in aimed]
         if plover == "MOBILIZE" and not targets and len({m.code for m in sources}) > 1 \
                 and semantic_object is not None and semantic_object.lemma_.lower() in DRILLS:
             code, plover = "062", "COOPERATE"  # "French and Egyptian warships launched war games"
