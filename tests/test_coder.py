@@ -311,3 +311,13 @@ def test_the_petrarch_convention_codes_a_venue_as_the_target_of_a_meeting():
     assert drills == {("CHN", "JPN")}
     # allegiance's own convention never makes a venue a party
     assert not {t for t in triples("Erdogan and Putin met in Geneva.", "2019-05-01") if "CHE" in t}
+
+
+def test_a_sector_only_apposition_adds_no_actor():
+    from allegiance.nlp import load
+
+    text = "The US commander in Iraq, General Raymond Odierno, held talks with Turkish officials."
+    found = {(e.source.code, e.target.code if e.target else None)
+             for e in allegiance.code(text, date="2009-03-01", nlp=load(convention="petrarch")) if e.asserted}
+    assert ("USA", "TUR") in found
+    assert not {t for t in found if "---" in t}

@@ -175,9 +175,12 @@ class Arguments:
                               for pobj in of.children if pobj.dep_ in ("pobj", "conj")]
             # an apposition that is a common noun describes an actor already named ("Pakistan, a
             # key U.S. ally"); a name in apposition is one more item of a list ("Mordor, the Shire")
+            # a name that only signals a sector ("the US commander, General David Petraeus")
+            # describes the actor too
             own = current.i in self.by_head
             stack += [c for c in current.children if c.dep_ in ("conj", "compound")
-                      or (c.dep_ == "appos" and (not own or c.pos_ == "PROPN" or self._is_name(c)))]
+                      or (c.dep_ == "appos" and (not own or ((c.pos_ == "PROPN" or self._is_name(c))
+                                                             and not self._sector_only(c))))]
         unique: list[ActorMention] = []
         for mention in sorted(found, key=lambda m: (m.start, m.code)):
             if mention.kind == "place" and not places:
@@ -185,6 +188,11 @@ class Arguments:
             if mention not in unique and mention.head not in exclude:
                 unique.append(mention)
         return unique
+
+    def _sector_only(self, token: Token) -> bool:
+        """Whether the only actor at a token is a sector noun without a country."""
+        found = self.by_head.get(token.i, [])
+        return bool(found) and all(m.kind == "agent" for m in found)
 
     def _is_name(self, token: Token) -> bool:
         """Whether a token is itself the name of its actor ("Fornost"), not a noun it qualifies."""
