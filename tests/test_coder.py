@@ -132,6 +132,8 @@ def test_metonyms_and_sectors_are_resolved():
     ("A mortar bomb was fired at Israel from the Gaza Strip on Tuesday.", "2014-09-16", ("PSE", "ISR", "ASSAULT")),
     # firing at targets in a place attacks that place's state
     ("Israeli tanks fired four shells at targets in Jericho.", "2001-05-01", ("ISR", "PSE", "ASSAULT")),
+    # a list hung by the parser on a word inside a name still gives every item
+    ("Barack Obama and Vladimir Putin will meet in Geneva to discuss Syria.", "2013-09-01", ("RUS", "USA", "AGREE")),
     # a passive subject's own preposition names the target
     ("Evidence against Syria was presented by France.", "2018-04-14", ("FRA", "SYR", "ACCUSE")),
     # a stated refusal to cooperate is a rejection

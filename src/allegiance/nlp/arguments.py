@@ -160,6 +160,10 @@ class Arguments:
             seen.add(current.i)
             if current.i in self.by_head:
                 found.extend(self.by_head[current.i])
+                # a parser may hang the next item of a list on another word of a name ("Barack
+                # Obama and Vladimir Putin" with "Putin" joined to "Obama", the head being "Barack")
+                stack += [c for m in self.by_head[current.i] for t in self.doc[m.start:m.end]
+                          if t.i != current.i for c in t.children if c.dep_ == "conj"]
             elif current.pos_ == "PRON" and (current.i == token.i or current.dep_ == "conj"):
                 found.extend(self.pronoun(current, exclude))
             elif current.i == token.i or current.dep_ == "conj" or _of_object(current):
