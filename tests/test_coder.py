@@ -134,6 +134,8 @@ def test_metonyms_and_sectors_are_resolved():
     ("Israeli tanks fired four shells at targets in Jericho.", "2001-05-01", ("ISR", "PSE", "ASSAULT")),
     # a list hung by the parser on a word inside a name still gives every item
     ("Barack Obama and Vladimir Putin will meet in Geneva to discuss Syria.", "2013-09-01", ("RUS", "USA", "AGREE")),
+    # a name the parser takes for a preposition ("Barack") is still the subject
+    ("Barack Obama and Vladimir Putin met in Paris on Monday.", "2015-11-30", ("USA", "RUS", "CONSULT")),
     # a passive subject's own preposition names the target
     ("Evidence against Syria was presented by France.", "2018-04-14", ("FRA", "SYR", "ACCUSE")),
     # a stated refusal to cooperate is a rejection

@@ -107,7 +107,8 @@ class Arguments:
         """The subject token and whether the clause is passive, climbing to a governing clause."""
         current, active_complement = verb, False
         for _ in range(6):
-            subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+            subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")] \
+                or self._misparsed_name(current)
             if subjects:  # a parser may give two; prefer the one that names an actor
                 subject = next((s for s in subjects if self.actors_at(s)), subjects[0])
                 # "Obama is scheduled to attend": the passive is "scheduled", not "attend"; a
@@ -127,6 +128,12 @@ class Arguments:
                 continue
             break
         return None, False
+
+    def _misparsed_name(self, verb: Token) -> list[Token]:
+        """A person's name before the verb that the parser took for a preposition ("Barack" in
+        "Barack Obama and Vladimir Putin met"): the subject the parse lost."""
+        return [c for c in verb.children if c.dep_ == "prep" and c.i < verb.i
+                and any(m.start == c.i and m.kind == "person" for m in self.by_head.get(c.i, []))]
 
     def object_head(self, token: Token | None) -> Token | None:
         """The noun that says what an object is: "$80 million in military aid" → aid."""
