@@ -325,3 +325,12 @@ def test_a_sector_only_apposition_adds_no_actor():
              for e in allegiance.code(text, date="2009-03-01", nlp=load(convention="petrarch")) if e.asserted}
     assert ("USA", "TUR") in found
     assert not {t for t in found if "---" in t}
+
+
+def test_an_unknown_victim_adds_nothing_to_an_attack_on_a_named_state():
+    from allegiance.nlp import load
+
+    text = "Russian warplanes bombed the Georgian town of Gori on Saturday, killing dozens of civilians."
+    found = {(e.source.code, e.target.code if e.target else None, e.plover)
+             for e in allegiance.code(text, date="2008-08-11", nlp=load(convention="petrarch")) if e.asserted}
+    assert found == {("RUS", "GEO", "ASSAULT")}

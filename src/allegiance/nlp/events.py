@@ -595,13 +595,17 @@ def _unique(events: list[Event]) -> list[Event]:
     """One event per sentence, dyad, PLOVER type and modality: two words for one act ("visited
     Tokyo for a summit", "agreed and pledged") are one event; the first, the verb's, is kept.
     An event without a target is dropped when the same source does the same kind of act to a
-    named target in that sentence ("shelled Juba, killing about 20 people")."""
-    aimed = {(e.sent_index, e.source.code, e.plover, e.modality) for e in events if e.target is not None}
+    named target in that sentence ("shelled Juba, killing about 20 people"); so is one whose
+    target is of unknown country (the PETRARCH convention's ``---``)."""
+    def vague(event):
+        return event.target is None or event.target.code == "---"
+
+    aimed = {(e.sent_index, e.source.code, e.plover, e.modality) for e in events if not vague(e)}
     seen, unique = set(), []
     for event in events:
         key = (event.sent_index, event.source.code, event.target.code if event.target else None,
                event.plover, event.modality)
-        if event.target is None and key[:2] + key[3:] in aimed:
+        if vague(event) and key[:2] + key[3:] in aimed:
             continue
         if key not in seen:
             seen.add(key)
