@@ -97,6 +97,47 @@ def test_metonyms_and_sectors_are_resolved():
     ("Ukraine received air-defence systems from Germany in January.", "2023-02-01", ("DEU", "UKR", "AID")),
     # wanting someone to act is a demand on them
     ("Washington wants Beijing to rein in Pyongyang.", "2017-08-01", ("USA", "CHN", "REQUEST")),
+    # a verb whose "in" phrase names the act
+    ("Indian troops engaged Chinese soldiers in a clash in the Galwan Valley.", "2020-06-16",
+     ("IND", "CHN", "ASSAULT")),
+    ("Ukraine received security assurances from the United States.", "2022-12-01", ("USA", "UKR", "AGREE")),
+    ("A Turkish court issued arrest warrants for two Saudi officials.", "2018-12-05", ("TUR", "SAU", "COERCE")),
+    ("Turkey said it would not give permission to the United States to use its bases.", "2003-03-01",
+     ("TUR", "USA", "REJECT")),
+    # a country named before "and" shares the head noun with the nationality after it
+    ("US and British jets struck targets in Yemen on Friday.", "2024-01-12", ("GBR", "YEM", "ASSAULT")),
+    # protesters wrecking property riot; they do not attack
+    ("Chinese protesters destroyed a Japanese car dealership in Qingdao.", "2012-09-16", ("CHN", "JPN", "PROTEST")),
+    # leaders of the 1990s and 2000s, resolved by the article's date
+    ("Bashar al-Assad met Mahmoud Ahmadinejad in Tehran.", "2008-08-04", ("SYR", "IRN", "CONSULT")),
+    ("Olmert held talks with Abbas in Jerusalem.", "2008-08-06", ("ISR", "PSE", "CONSULT")),
+    # a group of a state's society demanding something of that state's leader
+    ("Rwandan rebels said President Kagame must negotiate with them.", "2001-05-01", ("RWA", "RWA", "REQUEST")),
+    # militant groups: national ones as their state's actors, transnational ones as IMG
+    ("Houthi rebels fired a missile at Saudi Arabia.", "2016-06-01", ("YEM", "SAU", "ASSAULT")),
+    ("Iraqi forces attacked Islamic State fighters in Mosul.", "2016-11-01", ("IRQ", "ISIL", "ASSAULT")),
+    # cities place an act in their state, and give a sector noun its country
+    ("Russian warplanes struck rebel positions in Idlib on Tuesday.", "2016-06-01", ("RUS", "SYR", "ASSAULT")),
+    ("Basra police arrested three Iranian men.", "2016-06-01", ("IRQ", "IRN", "COERCE")),
+    ("Police in Lagos arrested dozens of protesters.", "2016-06-01", ("NGA", "NGA", "COERCE")),
+    # attacks named by less common verbs
+    ("Islamic State militants beheaded an American journalist.", "2014-08-19", ("ISIL", "USA", "ASSAULT")),
+    ("Syrian troops battled rebels in Aleppo.", "2016-06-01", ("SYR", "SYR", "ASSAULT")),
+    # a crowd belongs to the country where it acts, not to the embassy it attacks
+    ("Protesters torched the German embassy in Khartoum.", "2012-09-14", ("SDN", "DEU", "PROTEST")),
+    # a leader's bare surname after "by" is the leader; a conjoined passive keeps its agent
+    ("Two Japanese fishermen were detained last week and were released by Putin on Monday.", "2015-06-09",
+     ("RUS", "JPN", "RETREAT")),
+    # fire from a place with no agent named comes from that place's state
+    ("A mortar bomb was fired at Israel from the Gaza Strip on Tuesday.", "2014-09-16", ("PSE", "ISR", "ASSAULT")),
+    # firing at targets in a place attacks that place's state
+    ("Israeli tanks fired four shells at targets in Jericho.", "2001-05-01", ("ISR", "PSE", "ASSAULT")),
+    # a list hung by the parser on a word inside a name still gives every item
+    ("Barack Obama and Vladimir Putin will meet in Geneva to discuss Syria.", "2013-09-01", ("RUS", "USA", "AGREE")),
+    # a name the parser takes for a preposition ("Barack") is still the subject
+    ("Barack Obama and Vladimir Putin met in Paris on Monday.", "2015-11-30", ("USA", "RUS", "CONSULT")),
+    # a passive subject's own preposition names the target
+    ("Evidence against Syria was presented by France.", "2018-04-14", ("FRA", "SYR", "ACCUSE")),
     # a stated refusal to cooperate is a rejection
     ("China said it would not provide weapons to Russia.", "2023-03-01", ("CHN", "RUS", "REJECT")),
     # a complaint addressed to a body targets the one complained about
@@ -219,3 +260,77 @@ def test_several_subjects_of_talks_each_state_the_act():
                              date="2023-02-27")
     stated = {(e.source.code, e.target.code) for e in events if e.plover == "CONSULT" and not e.mirrored}
     assert stated == {("SRB", "XKX"), ("XKX", "SRB")}
+
+
+def test_wanting_someone_to_act_is_an_appeal():
+    events = allegiance.code("Washington wants Beijing to rein in Pyongyang.", date="2017-08-01")
+    assert {(e.source.code, e.target.code, e.cameo) for e in events if e.asserted} == {("USA", "CHN", "020")}
+
+
+def test_the_petrarch_convention_keeps_an_announced_future_a_promise():
+    from allegiance.nlp import load
+
+    nlp = load(convention="petrarch")
+    announced = {(e.source.code, e.target.code, e.cameo[:2]) for e in allegiance.code(
+        "Israel announced it would release 104 Palestinian prisoners.", date="2013-07-28", nlp=nlp) if e.asserted}
+    assert announced == {("ISR", "PSE", "03")}
+    reported = {(e.source.code, e.target.code, e.cameo[:2]) for e in allegiance.code(
+        "Israel will release 104 Palestinian prisoners, an official said.", date="2013-07-28", nlp=nlp)
+        if e.asserted}
+    assert reported == {("ISR", "PSE", "08")}
+    prepared = {(e.source.code, e.target.code, e.plover) for e in allegiance.code(
+        "The Japanese prime minister prepared to visit Beijing.", date="2018-10-01", nlp=nlp) if e.asserted}
+    assert ("JPN", "CHN", "CONSULT") in prepared
+
+
+def test_the_petrarch_convention_leaves_a_bare_sector_without_a_country():
+    from allegiance.nlp import load
+
+    text = "Gunmen attacked a Syrian army checkpoint near Homs."
+    assert ("SYR", "SYR", "ASSAULT") in triples(text, "2015-06-01")  # allegiance infers the country
+    found = {(e.source.code, e.target.code, e.plover)
+             for e in allegiance.code(text, date="2015-06-01", nlp=load(convention="petrarch")) if e.asserted}
+    assert found == {("---", "SYR", "ASSAULT")}
+    kenya = {(e.source.code, e.target.code) for e in allegiance.code(
+        "Police in Kenya arrested two Somali men.", date="2015-06-01", nlp=load(convention="petrarch"))}
+    assert kenya == {("KEN", "SOM")}  # a phrase's own country still counts
+
+
+def test_a_city_is_a_venue_not_a_party():
+    found = triples("The Turkish foreign minister flew to Geneva for talks with Lavrov.", "2016-06-01")
+    assert ("TUR", "RUS", "CONSULT") in found
+    assert not {t for t in found if "CHE" in t}
+
+
+def test_the_petrarch_convention_codes_a_venue_as_the_target_of_a_meeting():
+    from allegiance.nlp import load
+
+    text = "Erdogan and Putin will meet in Geneva next month."
+    petrarch = {(e.source.code, e.target.code if e.target else None, e.plover)
+                for e in allegiance.code(text, date="2019-05-01", nlp=load(convention="petrarch")) if e.asserted}
+    assert petrarch == {("TUR", "CHE", "CONSULT"), ("RUS", "CHE", "CONSULT")}
+    drills = {(e.source.code, e.target.code if e.target else None) for e in allegiance.code(
+        "China is conducting naval exercises near Okinawa.", date="2019-05-01", nlp=load(convention="petrarch"))
+        if e.asserted}
+    assert drills == {("CHN", "JPN")}
+    # allegiance's own convention never makes a venue a party
+    assert not {t for t in triples("Erdogan and Putin met in Geneva.", "2019-05-01") if "CHE" in t}
+
+
+def test_a_sector_only_apposition_adds_no_actor():
+    from allegiance.nlp import load
+
+    text = "The US commander in Iraq, General Raymond Odierno, held talks with Turkish officials."
+    found = {(e.source.code, e.target.code if e.target else None)
+             for e in allegiance.code(text, date="2009-03-01", nlp=load(convention="petrarch")) if e.asserted}
+    assert ("USA", "TUR") in found
+    assert not {t for t in found if "---" in t}
+
+
+def test_an_unknown_victim_adds_nothing_to_an_attack_on_a_named_state():
+    from allegiance.nlp import load
+
+    text = "Russian warplanes bombed the Georgian town of Gori on Saturday, killing dozens of civilians."
+    found = {(e.source.code, e.target.code if e.target else None, e.plover)
+             for e in allegiance.code(text, date="2008-08-11", nlp=load(convention="petrarch")) if e.asserted}
+    assert found == {("RUS", "GEO", "ASSAULT")}

@@ -49,6 +49,10 @@ def test_no_surface_form_names_two_states():
     ("KOR", "head_of_state", "2018-04-27", "Moon Jae-in"),
     ("JPN", "head_of_government", "2023-08-18", "Fumio Kishida"),
     ("CHN", "head_of_government", "2015-05-19", "Li Keqiang"),
+    ("LBN", "head_of_state", "2008-08-20", "Michel Suleiman"),
+    ("ISR", "head_of_government", "2008-08-20", "Ehud Olmert"),
+    ("IRN", "head_of_state", "2008-08-20", "Ali Khamenei"),
+    ("PAK", "head_of_state", "2008-09-10", "Asif Ali Zardari"),
 ])
 def test_office_holders_by_date(iso3, office, day, person):
     found = kb.holders(iso3, office, dt.date.fromisoformat(day), include_acting=False)

@@ -1,4 +1,4 @@
-"""The knowledge base: states, organisations, sectors and office holders, as data files.
+"""The knowledge base: states, places, organisations, sectors and office holders, as data files.
 
 Every table is a CSV in ``data/`` with a source or rationale column. This module loads them once,
 answers dated questions about office holders, and lists the surface forms the actor matcher looks
@@ -64,6 +64,16 @@ class Institution:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """A city or region and the state it lies in: where an act happens, not an actor."""
+
+    name: str
+    aliases: tuple[str, ...]
+    iso3: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
 class Sector:
     code: str
     name: str
@@ -120,6 +130,13 @@ def institutions() -> tuple[Institution, ...]:
     """National agencies, armed forces, media, parties and companies named without their state."""
     return tuple(Institution(row["name"], _split(row["aliases"]), row["iso3"], row["sector"], row["kind"])
                  for row in _rows("institutions.csv"))
+
+
+@lru_cache(maxsize=1)
+def places() -> tuple[Place, ...]:
+    """Cities and regions other than capitals, for "shelled Aleppo" and "police in Lagos"."""
+    return tuple(Place(row["name"], _split(row["aliases"]), row["iso3"], row["kind"])
+                 for row in _rows("places.csv"))
 
 
 @lru_cache(maxsize=1)

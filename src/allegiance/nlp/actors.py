@@ -27,6 +27,11 @@ _TITLE_WORDS = {"President", "Prime", "Minister", "Premier", "Chancellor", "Chai
                 "Acting", "Former", "Mr.", "Mrs.", "Ms.", "Gen.", "General", "State", "Supreme"}
 _NOT_A_LEADER_BEFORE = {"Dr.", "Dr", "Prof.", "Professor"}
 _DATE_CONTEXT = {"in", "on", "since", "until", "by", "last", "next", "early", "late", "mid", "of"}
+#: Surnames that are also words of the calendar: after "in", "by" or "since" they are dates.
+_CALENDAR_WORDS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+                   "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+                   "Friday", "Saturday", "Sunday", "Spring", "Summer", "Autumn", "Winter", "Christmas",
+                   "Easter"}
 _OFFICE_SECTOR = {"defence_minister": "MIL"}
 _COUNTRY_KINDS = {"state", "demonym", "metonym", "context"}
 #: Prepositions that tie a sector noun to its country: "the army of Chad", "police in Lagos",
@@ -34,7 +39,7 @@ _COUNTRY_KINDS = {"state", "demonym", "metonym", "context"}
 _OWNER_PREPS = ("of", "in", "from")
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "agent"}
 _KIND_RANK = {"person": 0, "surname": 1, "organisation": 2, "institution": 3, "state": 4,
-              "metonym": 5, "dictionary": 6, "context": 7, "demonym": 8}
+              "metonym": 5, "dictionary": 6, "context": 7, "demonym": 8, "place": 10}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +103,7 @@ def _phrase_head(token: Token, signals: SectorSignals) -> Token:
     possessor.
     """
     while token.head is not token and token.head.pos_ in ("NOUN", "PROPN", "ADJ"):
-        if token.dep_ == "conj" and token.head.dep_ in ("amod", "compound"):
+        if token.dep_ == "conj" and token.head.dep_ in ("amod", "compound", "nmod"):
             token = token.head  # "South Korean and American forces": American → Korean → forces
         elif token.head.pos_ == "ADJ":
             break
@@ -251,6 +256,12 @@ class ActorRecognizer:
             sector = self.signals.sector_in(_head_words(doc, start, end, head)) or sector
         if entry.kind == "institution":
             sector = entry.sector
+        if entry.kind == "place":
+            # a city names an actor only as the home of a sector ("Basra police", "Gaza
+            # militants"); by itself it is where an act happens ("shelled Aleppo")
+            sector = self.signals.sector_in(_head_words(doc, start, end, head)) if head.i != span.root.i else None
+            kind = "demonym" if sector else "place"
+            return ActorMention(start, end, head.i, code, code, sector, kind, entry.kb_id, span.text)
         if sector is None and entry.kind in ("metonym", "organisation"):
             sector = self.signals.sector_in(span.text) or ("IGO" if entry.kind == "organisation" else "GOV")
         if entry.kind == "demonym" and sector is None and head.tag_ in ("NNS", "NNPS") \
@@ -272,7 +283,8 @@ def _standalone_surname(doc: Doc, span: Span) -> bool:
     after = doc[span.end] if span.end < len(doc) else None
     if not span.text[:1].isupper() or span.root.pos_ not in ("PROPN", "NOUN"):
         return False
-    if before is not None and (before.text in _NOT_A_LEADER_BEFORE or before.lower_ in _DATE_CONTEXT
+    dated = before is not None and before.lower_ in _DATE_CONTEXT and span.text in _CALENDAR_WORDS
+    if before is not None and (before.text in _NOT_A_LEADER_BEFORE or dated  # "in May", not "by Putin"
                                or (before.pos_ == "PROPN" and before.text not in _TITLE_WORDS)):
         return False
     if after is not None and (after.like_num or (after.pos_ == "PROPN" and after.text != "'s")

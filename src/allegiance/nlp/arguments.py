@@ -57,7 +57,7 @@ _PLURAL = {"they", "them", "their", "theirs"}
 
 #: Prepositions and mention kinds that name where an act takes place.
 PLACE_PREPS = ("in", "into", "on", "across", "throughout", "near")
-PLACE_KINDS = {"state", "metonym", "context", "dictionary"}
+PLACE_KINDS = {"state", "metonym", "context", "dictionary", "place"}
 #: Sectors that are organs of the state; the others are groups of its society.
 STATE_SECTORS = {None, "GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
 
@@ -77,6 +77,13 @@ def child(token: Token | None, *deps: str) -> Token | None:
 def _of_object(token: Token) -> bool:
     """The object of an "of" phrase: "tens of *thousands* of people"."""
     return token.dep_ == "pobj" and token.head.lower_ == "of"
+
+
+def _misjoined(verb: Token) -> bool:
+    """A bare infinitive parsed as conjoined to a finite or participle verb ("jailed a student
+    for helping militants join a group"): a misparse, so it does not share that verb's subject."""
+    return verb.tag_ == "VB" and verb.head.tag_ in ("VBD", "VBN", "VBZ") \
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def is_event_noun(token: Token) -> bool:
@@ -100,13 +107,20 @@ class Arguments:
         """The subject token and whether the clause is passive, climbing to a governing clause."""
         current, active_complement = verb, False
         for _ in range(6):
-            subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+            subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")] \
+                or self._misparsed_name(current)
             if subjects:  # a parser may give two; prefer the one that names an actor
                 subject = next((s for s in subjects if self.actors_at(s)), subjects[0])
-                # "Obama is scheduled to attend": the passive is "scheduled", not "attend"
+                # "Obama is scheduled to attend": the passive is "scheduled", not "attend"; a
+                # conjoined verb with its own passive auxiliary is passive whatever its partner
+                # is ("were detained ... and were released by Putin")
+                if current is not verb and verb.dep_ == "conj" and any(c.dep_ == "auxpass" for c in verb.children):
+                    return subject, True
                 return subject, subject.dep_ == "nsubjpass" and not active_complement
             if current.dep_ == "relcl":
                 return current.head, False
+            if current.dep_ == "conj" and _misjoined(current):
+                break
             if current.dep_ in ("conj", "xcomp", "advcl", "acomp") and current.head is not current:
                 if current.dep_ == "xcomp" and not any(c.dep_ == "auxpass" for c in current.children):
                     active_complement = True
@@ -114,6 +128,12 @@ class Arguments:
                 continue
             break
         return None, False
+
+    def _misparsed_name(self, verb: Token) -> list[Token]:
+        """A person's name before the verb that the parser took for a preposition ("Barack" in
+        "Barack Obama and Vladimir Putin met"): the subject the parse lost."""
+        return [c for c in verb.children if c.dep_ == "prep" and c.i < verb.i
+                and any(m.start == c.i and m.kind == "person" for m in self.by_head.get(c.i, []))]
 
     def object_head(self, token: Token | None) -> Token | None:
         """The noun that says what an object is: "$80 million in military aid" → aid."""
@@ -127,12 +147,14 @@ class Arguments:
 
     # -- noun phrases to actors ----------------------------------------------------------------
 
-    def actors_at(self, token: Token | None, exclude: frozenset[int] = frozenset()) -> list[ActorMention]:
-        """The actors a noun phrase names.
+    def actors_at(self, token: Token | None, exclude: frozenset[int] = frozenset(),
+                  places: bool = False) -> list[ActorMention]:
+        """The actors a noun phrase names (with ``places``, also the cities it names).
 
         Follows coordination ("Seoul and Tokyo"), apposition and compounds (a parser may hang
         "US President Donald Trump and North Korean leader Kim Jong Un" off the last name),
-        "of" phrases ("hundreds of villagers") and pronouns.
+        "of" phrases ("hundreds of villagers") and pronouns. A city is never a participant by
+        itself: "flew to Aleppo" names where, not whom.
         """
         if token is None:
             return []
@@ -145,6 +167,10 @@ class Arguments:
             seen.add(current.i)
             if current.i in self.by_head:
                 found.extend(self.by_head[current.i])
+                # a parser may hang the next item of a list on another word of a name ("Barack
+                # Obama and Vladimir Putin" with "Putin" joined to "Obama", the head being "Barack")
+                stack += [c for m in self.by_head[current.i] for t in self.doc[m.start:m.end]
+                          if t.i != current.i for c in t.children if c.dep_ == "conj"]
             elif current.pos_ == "PRON" and (current.i == token.i or current.dep_ == "conj"):
                 found.extend(self.pronoun(current, exclude))
             elif current.i == token.i or current.dep_ == "conj" or _of_object(current):
@@ -160,14 +186,24 @@ class Arguments:
                               for pobj in of.children if pobj.dep_ in ("pobj", "conj")]
             # an apposition that is a common noun describes an actor already named ("Pakistan, a
             # key U.S. ally"); a name in apposition is one more item of a list ("Mordor, the Shire")
+            # a name that only signals a sector ("the US commander, General David Petraeus")
+            # describes the actor too
             own = current.i in self.by_head
             stack += [c for c in current.children if c.dep_ in ("conj", "compound")
-                      or (c.dep_ == "appos" and (not own or c.pos_ == "PROPN" or self._is_name(c)))]
+                      or (c.dep_ == "appos" and (not own or ((c.pos_ == "PROPN" or self._is_name(c))
+                                                             and not self._sector_only(c))))]
         unique: list[ActorMention] = []
         for mention in sorted(found, key=lambda m: (m.start, m.code)):
+            if mention.kind == "place" and not places:
+                continue
             if mention not in unique and mention.head not in exclude:
                 unique.append(mention)
         return unique
+
+    def _sector_only(self, token: Token) -> bool:
+        """Whether the only actor at a token is a sector noun without a country."""
+        found = self.by_head.get(token.i, [])
+        return bool(found) and all(m.kind == "agent" for m in found)
 
     def _is_name(self, token: Token) -> bool:
         """Whether a token is itself the name of its actor ("Fornost"), not a noun it qualifies."""
@@ -185,7 +221,7 @@ class Arguments:
 
     def _pronoun(self, token: Token, exclude: frozenset[int]) -> list[ActorMention]:
         word = token.lower_
-        before = [m for m in self.mentions if m.end <= token.i and m.head not in exclude]
+        before = [m for m in self.mentions if m.end <= token.i and m.head not in exclude and m.kind != "place"]
         if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ccomp":
             # "North Korea told the WFP it will not accept ...": the teller, not the told
             teller, _ = self.subject(token.head.head)
@@ -238,8 +274,10 @@ class Arguments:
             return [m for m in found if m.code not in own_codes
                     or any(domestic_pair(m, s) for s in subject_actors)]
 
-        if passive and (found := self.actors_at(subject)):
-            return found, "object"
+        if passive:
+            if found := self.actors_at(subject):
+                return found, "object"
+            direct = subject  # "evidence against Russia was presented": the object's prepositions
         measure = direct  # "70 million dollars of aid for Romania": "for" hangs on the measure
         direct = self.object_head(direct) if direct is not None else None
         heads = [verb] + ([direct] if direct is not None else []) + ([measure] if measure is not direct else [])
@@ -304,8 +342,8 @@ class Arguments:
         organisation or a group of people.
         """
         def places(token):
-            return [m for m in self.actors_at(token) if m.kind in PLACE_KINDS and m.sector in (None, "GOV")
-                    and m.country]
+            return [m for m in self.actors_at(token, places=True) if m.kind in PLACE_KINDS
+                    and m.sector in (None, "GOV") and m.country]
         if direct is not None and (found := places(direct)):
             return found
         for _, pobj in self.prep_objects([verb, direct], PLACE_PREPS):
@@ -315,12 +353,17 @@ class Arguments:
 
     # -- agents without a country ----------------------------------------------------------------
 
-    def resolve_agent(self, mention: ActorMention, others, domestic: bool) -> ActorMention | None:
+    def resolve_agent(self, mention: ActorMention, others, domestic: bool,
+                      unknown: bool = False, venue: frozenset[str] = frozenset()) -> ActorMention | None:
         """Give a sector-only actor ("villagers", "investigators") a country, or drop it.
 
         In a domestic kind of event it takes the country of the other side ("investigators
         detained Yoon" → South Korean investigators); otherwise the one country its sentence
-        names, if there is exactly one.
+        names, if there is exactly one. With ``unknown`` (the PETRARCH convention) only the
+        phrase's own country counts ("police in Lagos", "its troops"); without one the actor is
+        kept with the unknown-country code ``---``, as PETRARCH codes it. Otherwise the one
+        country the act takes place in (``venue``) comes first: "protesters torched the German
+        embassy in Khartoum" are Sudanese.
         """
         if mention.kind != "agent":
             return mention
@@ -331,13 +374,24 @@ class Arguments:
                 country = countries.pop()
                 return dataclasses.replace(mention, code=country, country=country)
         head = self.doc[mention.head]
-        belonging = {m.country for of in head.children if of.dep_ == "prep" and of.lower_ in ("of", "in")
+        belonging = {m.country for of in head.children if of.dep_ == "prep" and of.lower_ in ("of", "in", "from")
                      for pobj in of.children if pobj.dep_ == "pobj"
                      for m in self.mentions if m.country and m.kind != "agent"
                      and pobj.left_edge.i <= m.head <= pobj.right_edge.i}
         if len(belonging) == 1:  # "exiled leaders of Egypt's Muslim Brotherhood", "Kurds in Syria"
             country = belonging.pop()
             return dataclasses.replace(mention, code=country, country=country)
+        if not unknown and len(venue) == 1:
+            country = next(iter(venue))
+            return dataclasses.replace(mention, code=country, country=country)
+        if unknown:
+            # "ministers from the Georgian government": the modifier was claimed by a longer phrase
+            named = {m.country for c in head.children if c.dep_ in ("amod", "compound")
+                     for m in self.mentions if m.country and m.kind != "agent" and m.start <= c.i < m.end}
+            if len(named) == 1:
+                country = named.pop()
+                return dataclasses.replace(mention, code=country, country=country)
+            return mention
         countries = {m.country for m in others if m.country and m.kind != "agent"}
         if not (domestic and len(countries) == 1):
             # otherwise the one other country the sentence names, never the other side's own

@@ -70,8 +70,9 @@ NOMINAL_ACTS = {"suspension": "suspend", "withdrawal": "withdraw", "expulsion": 
 ACT_PREPS = ("with", "from", "to", "on", "against", "of", "in")
 #: Verbs that allege what their clause reports.
 ALLEGING = {"allege", "claim", "charge", "accuse"}
-#: Verbs of commitment whose infinitive PETRARCH codes as the act itself.
-COMMITMENTS = {"agree", "pledge", "promise", "vow", "decide"}
+#: Verbs of commitment whose infinitive PETRARCH codes as the act itself; "prepared to attend"
+#: is an act about to happen, which PETRARCH codes the same way.
+COMMITMENTS = {"agree", "pledge", "promise", "vow", "decide", "prepare"}
 #: Acts of acceptance whose refusal ("will not accept", "refused to join") is a REJECT.
 ACCEPTANCE = {"accept", "agree", "allow", "permit", "join", "attend", "participate", "receive",
               "approve", "meet", "recognize", "recognise"}
@@ -107,6 +108,9 @@ MEETING_NOUNS = {"call", "talk", "talks", "meeting", "summit", "conversation", "
                  "dialogue", "consultation", "trip"}
 REACTION_NOUNS = {"protest", "condemnation", "criticism", "rebuke", "backlash", "complaint", "outcry",
                   "objection", "censure", "warning"}
+#: Sectors of unarmed civil society: when they wreck property ("protesters demolished the
+#: building") the act is a riot, a violent protest (CAMEO 145), not a military attack.
+CIVIL_SECTORS = {"OPP", "CVL", "LAB", "EDU", "AGR", "REL"}
 REACTION_VERBS = {"draw", "prompt", "trigger", "spark", "provoke", "earn", "receive", "face", "elicit"}
 
 
@@ -186,7 +190,10 @@ class EventCoder:
         if self.convention == "petrarch":
             # under that convention "will supply arms" and "agreed to lift sanctions" are the
             # supply and the lifting themselves, and the commitment is not coded apart
-            if mood == "future" or (self._committed(verb) and modality(verb.head) == "asserted"):
+            # except a future its actor announces ("Israel announced it would free prisoners"),
+            # which PETRARCH's sets code as the promise (CAMEO 03), as allegiance does
+            if (mood == "future" and not _announced_future(verb)) \
+                    or (self._committed(verb) and modality(verb.head) == "asserted"):
                 mood = "asserted"
             if verb.lemma_.lower() in COMMITMENTS and any(
                     self._committed(c) and self.lexicon.match(c, child(c, "dobj", "obj")) for c in verb.children):
@@ -218,6 +225,10 @@ class EventCoder:
             if not sources:  # "were killed in Israeli tank shelling": the act names its actor
                 sources = next((found for _, pobj in args.prep_objects([verb], ("in", "during", "by"), depth=1)
                                 if is_event_noun(pobj) and (found := args.actors_at(pobj))), [])
+            if not sources and plover in ("ASSAULT", "MOBILIZE"):
+                # "a mortar bomb was fired at Israel from the Gaza Strip": fire comes from its state
+                sources = next((found for _, pobj in args.prep_objects([verb], ("from",), depth=1)
+                                if (found := args.place(pobj, pobj))), [])
         else:
             sources = args.actors_at(subject)
         if not sources:
@@ -225,6 +236,12 @@ class EventCoder:
         targets, via = args.targets(verb, pattern, plover, passive, subject, direct)
         if plover == "MOBILIZE" and via == "at" and verb.lemma_.lower() in FIRING:
             code, plover = "190", "ASSAULT"  # "fired artillery at the island": an attack
+        elif plover == "MOBILIZE" and not targets and verb.lemma_.lower() in FIRING and (aimed := next(
+                (found for _, pobj in args.prep_objects([verb, direct], ("at",), depth=1)
+                 if (found := args.place(pobj, pobj))), [])):
+            # "fired shells at targets in Jericho": an attack on the place's state
+            code, plover, via = "190", "ASSAULT", "at"
+            targets = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}") for m in aimed]
         if plover == "MOBILIZE" and not targets and len({m.code for m in sources}) > 1 \
                 and semantic_object is not None and semantic_object.lemma_.lower() in DRILLS:
             code, plover = "062", "COOPERATE"  # "French and Egyptian warships launched war games"
@@ -244,6 +261,12 @@ class EventCoder:
         if not targets and plover in PLACE_TYPES:
             # the place stands for its country as a whole, not for the government that may be
             # the source ("imposed a curfew in Khartoum")
+            targets, via = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}")
+                            for m in args.place(verb, direct)], "place"
+        if not targets and self.convention == "petrarch" and (plover == "CONSULT" or (
+                plover == "MOBILIZE" and semantic_object is not None and semantic_object.lemma_.lower() in DRILLS)):
+            # PETRARCH's sets code the place of a meeting or exercise as its target ("will meet
+            # in Zurich", "conducting exercises in Alaska"); allegiance leaves it untargeted
             targets, via = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}")
                             for m in args.place(verb, direct)], "place"
         accusation = self._allegation(verb, code, sources, args)
@@ -330,10 +353,14 @@ class EventCoder:
             return []  # "said that Sudan must return", "its demand that Israel ease"
         speaker, _ = args.subject(saying)
         sources = args.actors_at(speaker)
-        targets = [m for m in args.actors_at(subject) if m.code not in {s.code for s in sources}]
+        # another state, or the other side of a domestic pair ("rebels said President Kagame must")
+        targets = [m for m in args.actors_at(subject) if m.code not in {s.code for s in sources}
+                   or any(domestic_pair(m, s) for s in sources)]
         if not sources or not targets:
             return []
-        return [Draft(saying, "100", "REQUEST", tuple(sources), tuple(targets), "clause", modality(saying))]
+        # wanting someone to act is an appeal (CAMEO 020); "must" and a demand noun make a demand
+        code = "020" if wish and governor.lemma_.lower() in WISHING else "100"
+        return [Draft(saying, code, "REQUEST", tuple(sources), tuple(targets), "clause", modality(saying))]
 
     def _announced(self, verb: Token, direct: Token | None, subject: Token | None, args: Arguments,
                    mood: str) -> list[Draft]:
@@ -453,12 +480,20 @@ class EventCoder:
             code, plover = ontology.cameo("114"), "ACCUSE"  # a government's protest is diplomatic
         elif code.code == "191" and all(m.sector not in STATE_SECTORS for m in draft.sources):
             code, plover = ontology.cameo("144"), "PROTEST"  # protesters blocking roads: a protest
+        elif code.code == "1712" and all(m.sector in CIVIL_SECTORS for m in draft.sources):
+            code, plover = ontology.cameo("145"), "PROTEST"  # protesters wrecking a building: a riot
         agents = {m.head for m in (*draft.sources, *draft.targets) if m.kind == "agent"}
         home = code.code in HOME_CODES or draft.home
-        sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE or home) for m in draft.sources]
-        targets = [args.resolve_agent(m, draft.sources, plover in DOMESTIC_TARGET) for m in draft.targets]
+        unknown = self.convention == "petrarch"  # PETRARCH leaves a bare sector's country unknown
+        venue = frozenset(m.country for m in args.place(draft.verb, child(draft.verb, "dobj", "obj")))
+        sources = [args.resolve_agent(m, draft.targets, plover in DOMESTIC_SOURCE or home, unknown, venue)
+                   for m in draft.sources]
+        targets = [args.resolve_agent(m, draft.sources, plover in DOMESTIC_TARGET, unknown, venue)
+                   for m in draft.targets]
         sources = [m for m in sources if m is not None]
         targets = [m for m in targets if m is not None]
+        if unknown and not any(m.country for m in (*sources, *targets)):
+            return []  # no side of known country ("a protester demolished the building")
         if not sources:
             return []
         if plover == "PROTEST" and not targets:
@@ -474,7 +509,7 @@ class EventCoder:
         mirrored = set()
         if targets:
             pairs = [(s, t) for s in sources for t in targets if s is not t]
-            if plover == "CONSULT" or (draft.via == "with" and plover in JOINT):
+            if (plover == "CONSULT" and draft.via != "place") or (draft.via == "with" and plover in JOINT):
                 mirrored = {(t.code, s.code) for s, t in pairs} - {(s.code, t.code) for s, t in pairs}
                 pairs += [(t, s) for s, t in pairs]
                 # "Israel and Lebanon renewed negotiations": both directions are stated
@@ -529,6 +564,16 @@ def _fill_from_meetings(drafts: list[Draft], meetings: list[Draft]) -> list[Draf
     return filled + meetings
 
 
+def _announced_future(verb: Token) -> bool:
+    """A future its actor announces: "Israel announced it would free", "said they will send".
+
+    The speaker comes first and the reported clause refers back to it by a pronoun; "X will
+    contribute aid, an official said" is the act, reported by someone else.
+    """
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in REPORTING and verb.head.i < verb.i \
+        and any(c.dep_ == "nsubj" and c.pos_ == "PRON" for c in verb.children)
+
+
 def _cooperative(pattern: VerbPattern | None) -> bool:
     """Whether a pattern codes an act of cooperation (CAMEO quad classes 1 and 2)."""
     return pattern is not None and ontology.cameo(pattern.cameo).quad_class <= 2 and pattern.cameo[:2] not in ("01",)
@@ -550,13 +595,17 @@ def _unique(events: list[Event]) -> list[Event]:
     """One event per sentence, dyad, PLOVER type and modality: two words for one act ("visited
     Tokyo for a summit", "agreed and pledged") are one event; the first, the verb's, is kept.
     An event without a target is dropped when the same source does the same kind of act to a
-    named target in that sentence ("shelled Juba, killing about 20 people")."""
-    aimed = {(e.sent_index, e.source.code, e.plover, e.modality) for e in events if e.target is not None}
+    named target in that sentence ("shelled Juba, killing about 20 people"); so is one whose
+    target is of unknown country (the PETRARCH convention's ``---``)."""
+    def vague(event):
+        return event.target is None or event.target.code == "---"
+
+    aimed = {(e.sent_index, e.source.code, e.plover, e.modality) for e in events if not vague(e)}
     seen, unique = set(), []
     for event in events:
         key = (event.sent_index, event.source.code, event.target.code if event.target else None,
                event.plover, event.modality)
-        if event.target is None and key[:2] + key[3:] in aimed:
+        if vague(event) and key[:2] + key[3:] in aimed:
             continue
         if key not in seen:
             seen.add(key)

@@ -18,7 +18,7 @@ from .. import kb
 class Entry:
     """What a surface form may refer to."""
 
-    kind: str  # state | demonym | metonym | organisation | institution | person | surname | context | ignore
+    kind: str  # state | demonym | metonym | place | organisation | institution | person | surname | context | ignore
     code: str | None  # ISO3, organisation code, or None for persons (resolved by date)
     kb_id: str
     holders: tuple[kb.OfficeHolder, ...] = ()
@@ -51,6 +51,10 @@ def gazetteer() -> dict[str, tuple[Entry, ...]]:
     for org in kb.organisations().values():
         for form in (org.name, *org.aliases):
             add(_strip_the(form), Entry("organisation", org.code, f"org:{org.code}"))
+
+    for place in kb.places():
+        for form in (place.name, *place.aliases):
+            add(_strip_the(form), Entry("place", place.iso3, f"place:{place.name}"))
 
     for body in kb.institutions():
         for form in (body.name, *body.aliases):

@@ -25,6 +25,11 @@ LIGHT_VERBS = {"begin", "start", "launch", "kick", "hold", "conduct", "stage", "
                "renew"}
 
 
+#: Verbs whose act is named by their "in" phrase, not their object: "engaged the patrol *in a
+#: firefight*", "engaged in talks with Hanoi".
+IN_PHRASE_VERBS = {"engage", "involve"}
+
+
 #: Verbs whose "re-" form ("reimpose", "redeploy") is the same act done again.
 REPEATABLE = {"impose", "deploy", "take", "capture", "occupy", "arm", "establish", "open", "launch",
               "introduce", "arrest", "detain", "invade", "attack", "enter"}
@@ -123,6 +128,11 @@ class Lexicon:
             # unless the verb's own rows name that object
             rows = [row for stand_in in ("stage", "hold", "conduct") for row in self._index.get((stand_in, ""), [])]
             found = self._match_rows(rows, verb, obj, require_object=True) or found
+        if (found is None or not found.objects) and lemma in IN_PHRASE_VERBS and candidates:
+            act = next((pobj for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "in"
+                        for pobj in prep.children if pobj.dep_ == "pobj"), None)
+            if act is not None:
+                found = self._match_rows(candidates, verb, act, require_object=True) or found
         return found
 
     def match_lemma(self, lemma: str, verb: Token, obj: Token | None) -> VerbPattern | None:
