@@ -68,7 +68,7 @@ class SectorSignals:
     """
 
     def __init__(self, extra: dict[str, str] | None = None):
-        self.table = {**(extra or {}), **kb.sector_of_signal()}
+        self.table = {**kb.sector_of_signal(), **(extra or {})}  # a loaded dictionary's phrase wins
         alternation = "|".join(re.escape(signal) for signal in sorted(self.table, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
 

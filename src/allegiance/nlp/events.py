@@ -22,7 +22,9 @@ from spacy.tokens import Doc, Span, Token
 from .. import ontology
 from ..records import Actor, Event
 from .actors import ActorMention
+from ..kb.patterns import PatternBook
 from .arguments import STATE_SECTORS, Arguments, child, domestic_pair, is_event_noun
+from .dictionary_verbs import code_verb, first_actor_after
 from .lexicon import Lexicon, VerbPattern, default_lexicon
 from .modality import modality
 from .timex import event_date
@@ -122,6 +124,7 @@ class Draft:
     via: str | None  # how the target was found: object, a preposition, clause, reaction, ...
     mood: str
     home: bool = False  # a threat or promise of internal control (a curfew): aimed at home
+    listed: bool = False  # coded by a loaded dictionary, whose code is kept as given
 
 
 class EventCoder:
@@ -135,6 +138,14 @@ class EventCoder:
         self.convention = "allegiance"
         self.nlp = nlp
         self.discards: PhraseMatcher | None = None
+        #: A loaded verb dictionary (``kb.patterns.PatternBook``): the verbs it lists are coded
+        #: by its patterns and codes before the lexicon is asked.
+        self.book: PatternBook | None = None
+
+    def add_verb_dictionary(self, book: PatternBook) -> None:
+        """Code the verbs of a loaded verb dictionary as it says, its own codes included."""
+        ontology.add_dictionary_codes(book.codes)
+        self.book = book
 
     def add_discards(self, entries) -> None:
         """Phrases that mark text not to code (PETRARCH discard dictionaries: ``kb.dictionaries.
@@ -183,6 +194,15 @@ class EventCoder:
         semantic_object = args.object_head(subject if passive else direct)
         pattern = self.lexicon.match(verb, semantic_object)
         mood = modality(verb)
+        listed = code_verb(self.book, verb, args.mentions) if self.book is not None else None
+        if listed is not None:
+            if listed.codes_nothing:
+                return []  # the dictionary lists the verb and says it codes nothing here
+            hit = listed.hit
+            pattern = VerbPattern(verb.lemma_.lower(), "", frozenset(), False, hit.prep or "",
+                                  hit.code or hit.reverse, None, loose=True)
+            if listed.stated and mood != "asserted":
+                mood = "asserted"  # "WILL NOT *": the pattern codes the negated act itself
         if self.convention == "petrarch":
             # under that convention "will supply arms" and "agreed to lift sanctions" are the
             # supply and the lifting themselves, and the commitment is not coded apart
@@ -199,7 +219,7 @@ class EventCoder:
             pattern = VerbPattern(verb.lemma_.lower(), "", frozenset(), False, "", "120", "REJECT")
             mood = "asserted"  # "will not accept rice aid", "would not provide support": a refusal
         demand = self._demand(verb, args, subject)
-        if (pattern is None or not pattern.objects) and (
+        if listed is None and (pattern is None or not pattern.objects) and (
                 announced := self._announced(verb, direct, subject, args, mood)):
             return demand + announced  # "ordered the expulsion of diplomats": the expulsion
         if pattern is None:
@@ -207,9 +227,15 @@ class EventCoder:
         if subject is not None and subject.lemma_.lower() in NON_AGENTS:
             return []
         code, plover = pattern.cameo, pattern.plover or ontology.cameo(pattern.cameo).plover
-        if not plover:
+        if not plover and listed is None:
             return []  # plain statements (CAMEO 01x) and other non-events
-        if passive:
+        if listed is not None and listed.sources:
+            sources = list(listed.sources)
+        elif passive and listed is not None and child(verb, "agent") is None:
+            sources = args.actors_at(subject)  # PETRARCH reads the subject of an agentless passive
+            #                                    as the source ("was heavily criticized over ...")
+            passive = False
+        elif passive:
             agent = child(verb, "agent")
             sources = args.actors_at(child(agent, "pobj") if agent is not None else None)
             if agent is None:  # a parser may hang "by a gunman" on a nearer noun
@@ -222,7 +248,14 @@ class EventCoder:
             sources = args.actors_at(subject)
         if not sources:
             return []
-        targets, via = args.targets(verb, pattern, plover, passive, subject, direct)
+        if listed is not None and listed.targets:
+            targets, via = list(listed.targets), "pattern"
+        else:
+            targets, via = args.targets(verb, pattern, plover, passive, subject, direct)
+        if listed is not None:
+            if not targets:
+                targets, via = first_actor_after(verb, args.mentions, sources), "phrase"
+            return self._listed(verb, listed, sources, targets, via, mood)
         if plover == "MOBILIZE" and via == "at" and verb.lemma_.lower() in FIRING:
             code, plover = "190", "ASSAULT"  # "fired artillery at the island": an attack
         if plover == "MOBILIZE" and not targets and len({m.code for m in sources}) > 1 \
@@ -254,6 +287,17 @@ class EventCoder:
             drafts.append(dataclasses.replace(drafts[0], cameo=extra,
                                               plover=ontology.cameo(extra).plover or plover))
         return drafts + self._intent(verb, drafts) + demand + accusation
+
+    def _listed(self, verb: Token, listed, sources, targets, via, mood: str) -> list[Draft]:
+        """The events of a verb coded by a loaded dictionary: its code source→target and, for
+        a pair such as ``[032:033]``, the reverse code target→source."""
+        hit = listed.hit
+        drafts = []
+        for code, one, other in ((hit.code, sources, targets), (hit.reverse, targets, sources)):
+            if code and one:
+                drafts.append(Draft(verb, code, ontology.cameo(code).plover, tuple(one), tuple(other), via, mood,
+                                    listed=True))
+        return drafts
 
     def _allegation(self, verb: Token, code: str, sources, args: Arguments) -> list[Draft]:
         """An act of conflict that someone else alleges is an accusation by the alleger: "the US
@@ -449,7 +493,9 @@ class EventCoder:
     def _records(self, doc: Doc, sent: Span, sent_index: int, draft: Draft, args: Arguments) -> list[Event]:
         code = ontology.cameo(draft.cameo)
         plover = draft.plover
-        if plover == "PROTEST" and all(m.sector in (None, "GOV") and m.kind != "agent" for m in draft.sources):
+        if draft.listed:
+            pass  # the user's dictionary chose the code
+        elif plover == "PROTEST" and all(m.sector in (None, "GOV") and m.kind != "agent" for m in draft.sources):
             code, plover = ontology.cameo("114"), "ACCUSE"  # a government's protest is diplomatic
         elif code.code == "191" and all(m.sector not in STATE_SECTORS for m in draft.sources):
             code, plover = ontology.cameo("144"), "PROTEST"  # protesters blocking roads: a protest
@@ -479,7 +525,10 @@ class EventCoder:
                 pairs += [(t, s) for s, t in pairs]
                 # "Israel and Lebanon renewed negotiations": both directions are stated
                 mirrored -= set(permutations({m.code for m in sources}, 2))
-        elif len({m.code for m in sources}) > 1 and plover in JOINT | {"SUPPORT", "RETREAT", "ASSAULT"}:
+        elif len({m.code for m in sources}) > 1 and (plover in JOINT | {"SUPPORT", "RETREAT", "ASSAULT"}
+                                                      or draft.listed):
+            # several actors and no one else: they act on each other (for a dictionary's verb,
+            # as PETRARCH codes a compound without a target)
             pairs = list(permutations(sources, 2))
         elif plover in UNDIRECTED_OK:
             pairs = [(s, None) for s in sources]

@@ -1,0 +1,81 @@
+"""Apply a loaded verb dictionary's patterns (``kb.patterns``) to a parsed verb.
+
+The event coder asks this module first for every verb when the user loaded a verb dictionary:
+a verb the dictionary lists is coded as the dictionary says (the best matching pattern, else
+the verb's or its block's code), and the parse still finds the actors, unless the pattern
+marks them itself with ``$`` (source) or ``+`` (target).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..kb.dictionaries import SPEECH_VERBS
+from ..kb.patterns import NEGATIONS, Hit, PatternBook, Sentence
+from .actors import ActorMention
+
+#: Dependents of a verb that state its modality: a pattern that names one of them ("WILL NOT
+#: *", "INDICATED SHOULD *") codes that modality explicitly, so its event counts as stated.
+MODAL_DEPS = {"neg", "aux", "auxpass", "advmod", "preconj"}
+
+
+@dataclass(frozen=True, slots=True)
+class DictionaryCoding:
+    """A dictionary's coding of one verb, on the sentence's tokens."""
+
+    hit: Hit
+    sources: tuple[ActorMention, ...]  # named by ``$``; empty: let the parse find them
+    targets: tuple[ActorMention, ...]  # named by ``+``
+    stated: bool  # the pattern spells out the verb's negation or modality
+
+    @property
+    def codes_nothing(self) -> bool:
+        return self.hit.code is None and self.hit.reverse is None
+
+
+def _sentence(sent: Span, verb: Token, mentions: list[ActorMention]) -> Sentence:
+    offset = sent.start
+    actors = {}
+    for mention in mentions:
+        if sent.start <= mention.start and mention.end <= sent.end:
+            for i in range(mention.start, mention.end):
+                actors[i - offset] = (mention.start - offset, mention.end - offset)
+    upper = max(verb.right_edge.i + 1, verb.i + 1)
+    return Sentence([t.text.upper() for t in sent], actors, 0, min(upper, sent.end) - offset)
+
+
+def code_verb(book: PatternBook, verb: Token, mentions: list[ActorMention]) -> DictionaryCoding | None:
+    """The dictionary's coding of ``verb``, or None when the dictionary does not list it."""
+    sent = verb.sent
+    sentence = _sentence(sent, verb, mentions)
+    keys = list(dict.fromkeys((verb.text.upper(), verb.lemma_.upper())))
+    hit = book.code(sentence, verb.i - sent.start, keys)
+    if hit is None or (hit.pattern is None and verb.lemma_.lower() in SPEECH_VERBS):
+        return None  # attribution is not an event (docs/lexicon.md): only a speech verb's
+        #              patterns ("SAID * WAS LIE") code, not its bare code
+
+    def at(span):
+        if span is None:
+            return ()
+        start, end = span[0] + sent.start, span[1] + sent.start
+        return tuple(m for m in mentions if start <= m.start and m.end <= end)
+
+    matched = {i + sent.start for i in hit.words}
+    modal = {c.i for c in verb.children if c.dep_ in MODAL_DEPS}
+    negation = any(verb.doc[i].text.upper() in NEGATIONS for i in matched)
+    stated = negation or bool(matched & modal) or any(verb.doc[i].dep_ == "aux" for i in matched if i < verb.i)
+    return DictionaryCoding(hit, at(hit.source), at(hit.target), stated)
+
+
+def first_actor_after(verb: Token, mentions: list[ActorMention], exclude) -> list[ActorMention]:
+    """The first actor named in the verb's phrase after the verb, PETRARCH's target when the
+    parse gives none ("wire tapped all links leading into Mordor")."""
+    end = verb.right_edge.i + 1
+    taken = {m.head for m in exclude}
+    after = [m for m in mentions if verb.i < m.start and m.end <= end and m.head not in taken]
+    if not after:
+        return []
+    first = min(after, key=lambda m: m.start)
+    return [m for m in after if m.start == first.start]
