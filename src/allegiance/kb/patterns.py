@@ -322,6 +322,10 @@ class PatternBook:
         for number, block in enumerate(verbs.blocks):
             compiled = []
             for pattern in block.patterns:
+                if split_code(pattern.code) == (None, None) and pattern.code.strip() != NULL_CODE:
+                    self.unreadable.append((pattern, f"not a code [{pattern.code}]"))
+                    order += 1
+                    continue  # "[+++]": an unfinished entry, not a pattern that codes nothing
                 try:
                     compiled.append(compile_pattern(pattern.text, verbs.synsets, pattern.code, order))
                 except ValueError as error:

@@ -67,8 +67,8 @@ class SectorSignals:
     own table with their phrases added, so one pipeline's dictionaries never leak into another.
     """
 
-    def __init__(self, extra: dict[str, str] | None = None):
-        self.table = {**kb.sector_of_signal(), **(extra or {})}  # a loaded dictionary's phrase wins
+    def __init__(self, extra: dict[str, str] | None = None, replace: bool = False):
+        self.table = {**kb.sector_of_signal(), **(extra or {})} if not replace else dict(extra or {})
         alternation = "|".join(re.escape(signal) for signal in sorted(self.table, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
 
@@ -170,7 +170,7 @@ class ActorRecognizer:
         self.dictionary_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._add_forms(self.dictionary_matcher, list(self.dictionary_forms), key=lambda form: "dict:" + form)
         self.signals = SectorSignals({phrase.lower(): template.strip("~")
-                                      for phrase, template in dictionaries.agent_forms.items()})
+                                      for phrase, template in dictionaries.agent_forms.items()}, replace=True)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -183,9 +183,9 @@ class ActorRecognizer:
         mentions = []
         for span in self._best_spans(spans):
             if span.label_.startswith("dict:"):
-                mention = self._resolve_dictionary(doc, span)
-            else:
-                mention = self._resolve(doc, span, self.table[span.label_])
+                mentions.extend(self._resolve_dictionary(doc, span))
+                continue
+            mention = self._resolve(doc, span, self.table[span.label_])
             if mention is not None:
                 mentions.append(mention)
         mentions = _merge_by_head(mentions)
@@ -210,12 +210,15 @@ class ActorRecognizer:
                 taken.update(range(span.start, span.end))
         return sorted(chosen, key=lambda span: span.start)
 
-    def _resolve_dictionary(self, doc: Doc, span: Span) -> ActorMention | None:
-        from ..kb.dictionaries import code_on
+    def _resolve_dictionary(self, doc: Doc, span: Span) -> list[ActorMention]:
+        """One mention per code the entry gives on the article's date: ``THE_SHIRE
+        [FRO/BIL/SAM]`` names three actors at once, as in PETRARCH."""
+        from ..kb.dictionaries import codes_on
 
-        code = code_on(self.dictionary_forms[span.label_[5:]], doc._.article_date)
-        if not code:
-            return None
+        return [mention for code in codes_on(self.dictionary_forms[span.label_[5:]], doc._.article_date)
+                if (mention := self._dictionary_mention(doc, span, code)) is not None]
+
+    def _dictionary_mention(self, doc: Doc, span: Span, code: str) -> ActorMention | None:
         sector = None
         if len(code) >= 6 and code[:3] not in ("IGO", "NGO", "IMG", "MNC"):
             code, sector = code[:3], code[3:6]
@@ -311,7 +314,9 @@ def _merge_by_head(mentions: list[ActorMention]) -> list[ActorMention]:
         groups.setdefault(mention.head, []).append(mention)
     merged = []
     for group in groups.values():
-        if len({m.code for m in group}) > 1 and all(m.kind in _COUNTRY_KINDS for m in group):
+        if len({m.code for m in group}) > 1 and (all(m.kind in _COUNTRY_KINDS for m in group)
+                                                 or len({(m.kb_id, m.start) for m in group}) == 1):
+            # coordinated states, or one dictionary entry with several codes
             merged.extend(group)
             continue
         best = min(group, key=lambda m: _KIND_RANK.get(m.kind, 9))

@@ -74,8 +74,38 @@ def first_actor_after(verb: Token, mentions: list[ActorMention], exclude) -> lis
     parse gives none ("wire tapped all links leading into Mordor")."""
     end = verb.right_edge.i + 1
     taken = {m.head for m in exclude}
-    after = [m for m in mentions if verb.i < m.start and m.end <= end and m.head not in taken]
+    # an adverbial clause with its own subject ("after a halfling was reported at Cirith
+    # Ungol") is another event; an infinitive ("signed an accord to supply Gondor") is not
+    aside = {t.i for c in verb.children if c.dep_ == "advcl"
+             and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for t in c.subtree}
+    after = [m for m in mentions if verb.i < m.start and m.end <= end and m.head not in taken
+             and m.head not in aside]
     if not after:
         return []
     first = min(after, key=lambda m: m.start)
     return [m for m in after if m.start == first.start]
+
+
+def clause_subjects(verb: Token, args) -> list[ActorMention]:
+    """Actors standing as the subject of the verb's clause when the parse's subject lookup
+    finds none: a subject hung on the verb's auxiliary ("The Philippines was heavily
+    criticized"), or the subject of the clause that governs it, whose words a pattern may
+    name ("Ethiopia indicated it would act": ``INDICATED WOULD *``)."""
+    for token in (verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))):
+        for c in token.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and (found := args.actors_at(c) or _first_within(c, args)):
+                return found
+    if verb.dep_ in ("ccomp", "xcomp", "conj") and verb.head is not verb:
+        subject, _ = args.subject(verb.head)
+        return args.actors_at(subject)
+    return []
+
+
+def _first_within(phrase: Token, args) -> list[ActorMention]:
+    """The first actor named inside a subject phrase ("Eriador's death toll" → Eriador)."""
+    inside = {t.i for t in phrase.subtree}
+    found = [m for m in args.mentions if m.head in inside]
+    if not found:
+        return []
+    first = min(found, key=lambda m: m.start)
+    return [m for m in found if m.start == first.start]

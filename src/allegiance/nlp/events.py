@@ -24,7 +24,7 @@ from ..records import Actor, Event
 from .actors import ActorMention
 from ..kb.patterns import PatternBook
 from .arguments import STATE_SECTORS, Arguments, child, domestic_pair, is_event_noun
-from .dictionary_verbs import code_verb, first_actor_after
+from .dictionary_verbs import clause_subjects, code_verb, first_actor_after
 from .lexicon import Lexicon, VerbPattern, default_lexicon
 from .modality import modality
 from .timex import event_date
@@ -246,6 +246,8 @@ class EventCoder:
                                 if is_event_noun(pobj) and (found := args.actors_at(pobj))), [])
         else:
             sources = args.actors_at(subject)
+        if not sources and listed is not None:
+            sources = clause_subjects(verb, args)
         if not sources:
             return []
         if listed is not None and listed.targets:
