@@ -16,8 +16,9 @@ a sentence, so a user's dictionary is honoured as written:
   ``[:173]`` only the reverse one; ``[---]`` nothing. Codes outside CAMEO (test codes such as
   ``901`` or ``174K``) are the user's codes and are kept.
 
-When several patterns of a verb's block match, the one that matches the most words wins (ties
-go to the one listed first); when none does, the verb's own code or its block's code applies.
+When several patterns of a verb's blocks match (a verb may be listed in more than one block),
+the one that matches the most words wins (ties go to the one listed first); when none does, the
+verb's own code or its block's code applies.
 Matching works on plain word lists, so it can be tested without a parser.
 """
 
@@ -347,10 +348,12 @@ class PatternBook:
     def size(self) -> int:
         return sum(len(patterns) for _, patterns in self.blocks)
 
-    def entry_at(self, sentence: Sentence, position: int, keys: Sequence[str]) -> tuple[_Entry, int, int] | None:
-        """The dictionary verb written at ``position`` (longest multi-word form first), with
-        the span it covers. ``keys`` are the spellings to look up (the word, its lemma)."""
-        best = None
+    def entries_at(self, sentence: Sentence, position: int, keys: Sequence[str]) -> tuple[list[_Entry], int, int]:
+        """The dictionary verbs written at ``position`` (the longest multi-word form wins),
+        with the span they cover. ``keys`` are the spellings to look up (the word, its
+        lemma). A verb listed in several blocks gives one entry per block."""
+        best: list[_Entry] = []
+        span = (0, 0)
         for key in keys:
             for entry in self.index.get(key, ()):
                 start = position - entry.index
@@ -358,11 +361,13 @@ class PatternBook:
                 if start < 0 or any(not (0 <= i < len(sentence.words)) or sentence.words[i] != w
                                     for i, w in others):
                     continue
-                if best is None or len(entry.words) > len(best[0].words):
-                    best = (entry, start, start + len(entry.words))
-            if best is not None:
-                return best
-        return None
+                if not best or len(entry.words) > len(best[0].words):
+                    best, span = [entry], (start, start + len(entry.words))
+                elif len(entry.words) == len(best[0].words) and entry.block not in {e.block for e in best}:
+                    best.append(entry)
+            if best:
+                break
+        return best, span[0], span[1]
 
     def code(self, sentence: Sentence, position: int, keys: Sequence[str],
              accept: Callable[[Compiled, dict], bool] | None = None) -> Hit | None:
@@ -370,11 +375,10 @@ class PatternBook:
 
         A Hit whose ``code`` and ``reverse`` are both None means: listed, codes nothing.
         """
-        found = self.entry_at(sentence, position, keys)
-        if found is None:
+        entries, start, end = self.entries_at(sentence, position, keys)
+        if not entries:
             return None
-        entry, start, end = found
-        block, patterns = self.blocks[entry.block]
+        patterns = [p for entry in entries for p in self.blocks[entry.block][1]]
         best = None
         for pattern in patterns:
             bindings = match_pattern(pattern, sentence, start, end)
@@ -388,6 +392,9 @@ class PatternBook:
             _, pattern, bindings, words = best
             return Hit(pattern.code, pattern.reverse, pattern.text, bindings.get("source"),
                        bindings.get("target"), pattern.prep, words, (start, end))
-        raw = entry.verb.code if entry.verb.code is not None else block.code
-        forward, reverse = split_code(raw)
-        return Hit(forward, reverse, None, verb=(start, end))
+        for entry in entries:  # the first block that gives the verb a code
+            block = self.blocks[entry.block][0]
+            forward, reverse = split_code(entry.verb.code if entry.verb.code is not None else block.code)
+            if forward or reverse:
+                return Hit(forward, reverse, None, verb=(start, end))
+        return Hit(None, None, None, verb=(start, end))

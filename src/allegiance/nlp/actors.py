@@ -180,6 +180,7 @@ class ActorRecognizer:
         if self.dictionary_matcher is not None:
             for match_id, start, end in self.dictionary_matcher(doc):
                 spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
+            spans.extend(self._joined_names(doc))
         mentions = []
         for span in self._best_spans(spans):
             if span.label_.startswith("dict:"):
@@ -192,6 +193,21 @@ class ActorRecognizer:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         doc._.actors = sorted(mentions + _agent_mentions(doc, taken, self.signals), key=lambda m: (m.start, m.code))
         return doc
+
+    def _joined_names(self, doc: Doc, longest: int = 6) -> list[Span]:
+        """Dictionary names written with PETRARCH's ``_`` in the text ("the Prince of
+        Dol_Amroth"), which the tokenizer keeps as one word: the words are read with the
+        ``_`` as a space, as the dictionary's own names are."""
+        found = []
+        for token in doc:
+            if "_" not in token.text.strip("_"):
+                continue
+            for start in range(max(0, token.i - longest + 1), token.i + 1):
+                for end in range(token.i + 1, min(len(doc), start + longest) + 1):
+                    form = " ".join(doc[start:end].text.replace("_", " ").split()).lower()
+                    if form in self.dictionary_forms:
+                        found.append(Span(doc, start, end, label="dict:" + form))
+        return found
 
     def _best_spans(self, spans: list[Span]) -> list[Span]:
         """Non-overlapping matches: longer first; at equal length a name beats a contextual alias,

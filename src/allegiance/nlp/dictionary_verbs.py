@@ -97,8 +97,10 @@ def clause_subjects(verb: Token, args) -> list[ActorMention]:
                 return found
     if verb.dep_ in ("ccomp", "xcomp", "conj") and verb.head is not verb:
         subject, _ = args.subject(verb.head)
-        return args.actors_at(subject)
-    return []
+        if subject is not None:
+            return args.actors_at(subject) or _first_within(subject, args)
+    subject, _ = args.subject(verb)
+    return _first_within(subject, args) if subject is not None else []
 
 
 def _first_within(phrase: Token, args) -> list[ActorMention]:

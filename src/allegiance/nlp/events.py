@@ -208,10 +208,10 @@ class EventCoder:
             # supply and the lifting themselves, and the commitment is not coded apart
             if mood == "future" or (self._committed(verb) and modality(verb.head) == "asserted"):
                 mood = "asserted"
-            if verb.lemma_.lower() in COMMITMENTS and any(
+            if (listed is None or listed.hit.pattern is None) and verb.lemma_.lower() in COMMITMENTS and any(
                     self._committed(c) and self.lexicon.match(c, child(c, "dobj", "obj")) for c in verb.children):
                 return []
-        if verb.lemma_.lower() in RECEIVING and mood != "negated" \
+        if listed is None and verb.lemma_.lower() in RECEIVING and mood != "negated" \
                 and (giver := self._giver(verb, direct, args)) is not None \
                 and (received := self._received(verb, direct, giver, args, mood)):
             return received
