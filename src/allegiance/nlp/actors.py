@@ -64,11 +64,15 @@ class SectorSignals:
     """Phrases that signal a sector ("troops" → MIL), found nearest the end of a phrase.
 
     The knowledge base gives the default table; a pipeline that loads agent dictionaries gets its
-    own table with their phrases added, so one pipeline's dictionaries never leak into another.
+    own table of their phrases, so one pipeline's dictionaries never leak into another.
+    ``templates`` keeps a loaded agent's PETRARCH template ("~GOV", "NGO~"), which says whether
+    its code follows or precedes the actor's.
     """
 
-    def __init__(self, extra: dict[str, str] | None = None, replace: bool = False):
-        self.table = {**kb.sector_of_signal(), **(extra or {})} if not replace else dict(extra or {})
+    def __init__(self, extra: dict[str, str] | None = None, templates: dict[str, str] | None = None):
+        self.templates = dict(templates or {})
+        self.table = {phrase: t.strip("~") for phrase, t in self.templates.items()} if self.templates \
+            else {**kb.sector_of_signal(), **(extra or {})}
         alternation = "|".join(re.escape(signal) for signal in sorted(self.table, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
 
@@ -78,6 +82,11 @@ class SectorSignals:
         for match in self.pattern.finditer(text.lower()):
             found = self.table[match.group(0)]
         return found
+
+    def agents_in(self, text: str) -> list[str]:
+        """Every agent template named in a phrase, in order ("~GOV"; "NGO~" for a prefix)."""
+        return [self.templates.get(m.group(0), "~" + self.table[m.group(0)])
+                for m in self.pattern.finditer(text.lower())]
 
 
 @lru_cache(maxsize=1)
@@ -169,8 +178,14 @@ class ActorRecognizer:
         self.dictionary_forms = {form.lower(): codes for form, codes in dictionaries.actor_forms.items()}
         self.dictionary_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._add_forms(self.dictionary_matcher, list(self.dictionary_forms), key=lambda form: "dict:" + form)
-        self.signals = SectorSignals({phrase.lower(): template.strip("~")
-                                      for phrase, template in dictionaries.agent_forms.items()}, replace=True)
+        # the tokenizer's exceptions are case-sensitive ("K.U." is one word, "k.u." is not):
+        # forms with punctuation are also matched as the files write them, in capitals
+        marked = [form for form in self.dictionary_forms if re.search(r"[^\w\s]", form)]
+        for form, pattern in zip(marked, self.nlp.tokenizer.pipe(form.upper() for form in marked)):
+            self.dictionary_matcher.add("dict:" + form, [pattern])
+        if dictionaries.agent_forms:  # a user who brings agents means them, not the built-in signals
+            self.signals = SectorSignals(templates={phrase.lower(): template
+                                                    for phrase, template in dictionaries.agent_forms.items()})
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -237,12 +252,29 @@ class ActorRecognizer:
     def _dictionary_mention(self, doc: Doc, span: Span, code: str) -> ActorMention | None:
         sector = None
         if len(code) >= 6 and code[:3] not in ("IGO", "NGO", "IMG", "MNC"):
-            code, sector = code[:3], code[3:6]
+            code, sector = code[:3], code[3:]
         head = _phrase_head(span.root, self.signals)
         start, end = _phrase_span(head, span)
-        if head.i != span.root.i:
-            sector = self.signals.sector_in(_head_words(doc, start, end, head)) or sector
+        last = head.i + 1 if head.i >= span.end else span.end  # "lawmakers in Fornost": up to the head
+        before = doc[start:span.start]
+        cut = max((t.i + 1 for t in before if t.dep_ == "cc" or t.text == ","), default=start)
+        # "lawmakers and officials in Fornost": coordinated agents are not one combined agent
+        words = (doc[cut:span.start].text, doc[span.end:last].text)
+        prefixes, suffixes = [], []
+        for template in (t for part in words for t in self.signals.agents_in(part)):
+            (prefixes if template.endswith("~") else suffixes).append(template.strip("~"))
+        # PETRARCH puts the actor's whole code where an agent's "~" is: Gonzo GMO [GONGMO]
+        # activists [~OPP] are GONGMOOPP, an MSF [NGO~] Arnor diplomat [~GOV] is NGOARNGOV; an
+        # agent code the code already ends with is not repeated (White House [USAGOV] officials)
+        for agent in suffixes:
+            if not (sector or "").endswith(agent):
+                sector = (sector or "") + agent
+        for agent in reversed(prefixes):
+            if not code.startswith(agent):
+                code = agent + code
         country = None if code[:3] in ("IGO", "NGO", "IMG", "MNC") else code
+        if prefixes and country is None:
+            country = code[-3:] if not code.endswith(prefixes[0]) else None
         return ActorMention(start, end, head.i, code, country, sector, "dictionary",
                             f"dictionary:{span.label_[5:]}", span.text)
 
@@ -335,8 +367,10 @@ def _merge_by_head(mentions: list[ActorMention]) -> list[ActorMention]:
             # coordinated states, or one dictionary entry with several codes
             merged.extend(group)
             continue
-        best = min(group, key=lambda m: _KIND_RANK.get(m.kind, 9))
-        sector = best.sector or next((m.sector for m in group if m.sector), None)
+        # a loaded dictionary's entry beats a built-in one for the same phrase
+        best = min(group, key=lambda m: (m.kind != "dictionary", _KIND_RANK.get(m.kind, 9)))
+        sector = best.sector if best.kind == "dictionary" else \
+            best.sector or next((m.sector for m in group if m.sector), None)
         code, country = best.code, best.country
         stated = {m.code for m in group if m.kind in _COUNTRY_KINDS}
         if best.kind in ("person", "surname") and len(stated) == 1 and code not in stated:
