@@ -47,6 +47,10 @@ VISIT
 --- QUARREL  [---] ---
 QUARREL
 - * OVER BORDERS  [1234]
+
+--- DELAY  [120] ---
+DELAY
+- % HAVE *  [191]
 """
 
 
@@ -99,6 +103,14 @@ def test_markers_name_source_and_target(book):
     assert hit.target == (0, 1) and hit.source == (4, 5)
     hit = _code(book, "Arnor parted ways with the Gondor government", 1, actors=[(0, 1), (4, 7)])
     assert hit.code == "161" and hit.target == (4, 7) and hit.prep == "with"
+
+
+def test_compound_marker_needs_coordinated_actors(book):
+    words = "GONDOR AND OSGILIATH HAVE DELAYED".split()
+    together = Sentence(words, {0: (0, 1), 2: (2, 3)}, {i: (0, 3) for i in range(3)})
+    assert book.code(together, 4, ["DELAYED"]).code == "191"
+    words = "GONDOR HAVE DELAYED".split()
+    assert book.code(Sentence(words, {0: (0, 1)}), 2, ["DELAYED"]).code == "120"
 
 
 def test_verb_listed_in_two_blocks_uses_both(book):

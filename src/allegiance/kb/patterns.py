@@ -10,8 +10,9 @@ a sentence, so a user's dictionary is honoured as written:
   ``_`` must be adjacent (``RECENTLY_*``: "recently allowed", not "recently did allow").
 - ``&SET`` is any member of a synonym set (members may be phrases or other sets); a ``{ }``
   phrase must be matched word by word, adjacent.
-- ``+`` and ``$`` mark where the target and the source are named; ``%`` a (compound) actor;
-  ``^`` skips one actor or word. ``( )`` only groups.
+- ``+`` and ``$`` mark where the target and the source are named; ``%`` a compound actor
+  (coordinated actors: "Gondor and Osgiliath"); ``^`` skips one actor or word. ``( )`` only
+  groups.
 - The code ``[042:043]`` codes the event source→target and a reverse one target→source;
   ``[:173]`` only the reverse one; ``[---]`` nothing. Codes outside CAMEO (test codes such as
   ``901`` or ``174K``) are the user's codes and are kept.
@@ -35,7 +36,7 @@ _NO_CODE = re.compile(r"^[-+]*$")
 _CODE = re.compile(r"^[0-9A-Za-z]+$")
 _PATTERN_TOKEN = re.compile(r"_|[(){}*$+%^]|&[A-Za-z0-9_]+|[^\s(){}_*$+%^]+")
 NEGATIONS = frozenset({"NOT", "N'T", "NO", "NEVER", "NEITHER", "NOR"})
-MARKERS = {"+": "target", "$": "source", "%": "actor", "^": "skip"}
+MARKERS = {"+": "target", "$": "source", "%": "compound", "^": "skip"}
 
 
 def split_code(raw: str | None) -> tuple[str | None, str | None]:
@@ -60,7 +61,7 @@ def split_code(raw: str | None) -> tuple[str | None, str | None]:
 class Element:
     """One thing a pattern matches: words (any of several sequences) or an actor marker."""
 
-    kind: str  # "words" | "target" | "source" | "actor" | "skip"
+    kind: str  # "words" | "target" | "source" | "compound" | "skip"
     options: tuple[tuple[str, ...], ...] = ()  # word sequences, longest first (kind "words")
 
 
@@ -186,12 +187,14 @@ def _side(items: list, leftwards: bool) -> tuple[tuple[Element, ...], tuple[bool
 class Sentence:
     """What the matcher sees: upper-case words and where actors are named.
 
-    ``actors`` maps a token index to the (start, end) of the actor mention covering it.
+    ``actors`` maps a token index to the (start, end) of the actor mention covering it;
+    ``compounds`` does the same for coordinated actors taken together ("Gondor and Osgiliath").
     ``lower`` and ``upper`` bound the words the pattern may use before and after the verb.
     """
 
     words: Sequence[str]
     actors: dict[int, tuple[int, int]] = field(default_factory=dict)
+    compounds: dict[int, tuple[int, int]] = field(default_factory=dict)
     lower: int = 0
     upper: int | None = None
 
@@ -248,7 +251,8 @@ def _backward(sentence: Sentence, elements, glue, index: int, pos: int, limit: i
     return None
 
 
-def _binder(element: Element, option=()):
+def _binder(element: Element):
+    """What a matched element records: the span under ``+``/``$``, the word positions."""
     def bind(start: int, end: int) -> dict:
         if element.kind in ("target", "source"):
             return {element.kind: (start, end)}
@@ -263,9 +267,9 @@ def _consume(sentence: Sentence, element: Element, start: int, limit: int):
     if element.kind == "words":
         for option in element.options:
             if start + len(option) <= limit and _match_words(sentence.words, option, start):
-                yield start + len(option), _binder(element, option)
+                yield start + len(option), _binder(element)
         return
-    span = sentence.actors.get(start)
+    span = (sentence.compounds if element.kind == "compound" else sentence.actors).get(start)
     if span is not None and span[0] == start and span[1] <= limit:
         yield span[1], _binder(element)
     elif element.kind == "skip":
@@ -278,9 +282,9 @@ def _consume_back(sentence: Sentence, element: Element, end: int, limit: int):
         for option in element.options:
             start = end - len(option)
             if start >= limit and _match_words(sentence.words, option, start):
-                yield start, _binder(element, option)
+                yield start, _binder(element)
         return
-    span = sentence.actors.get(end - 1)
+    span = (sentence.compounds if element.kind == "compound" else sentence.actors).get(end - 1)
     if span is not None and span[1] == end and span[0] >= limit:
         yield span[0], _binder(element)
     elif element.kind == "skip":

@@ -43,7 +43,26 @@ def _sentence(sent: Span, verb: Token, mentions: list[ActorMention]) -> Sentence
             for i in range(mention.start, mention.end):
                 actors[i - offset] = (mention.start - offset, mention.end - offset)
     upper = max(verb.right_edge.i + 1, verb.i + 1)
-    return Sentence([t.text.upper() for t in sent], actors, 0, min(upper, sent.end) - offset)
+    return Sentence([t.text.upper() for t in sent], actors, _compounds(sent, mentions), 0,
+                    min(upper, sent.end) - offset)
+
+
+def _compounds(sent: Span, mentions: list[ActorMention]) -> dict[int, tuple[int, int]]:
+    """Coordinated actors of the sentence as one span each, for PETRARCH's ``%``: actors whose
+    heads are joined by ``conj`` ("Gondor and Osgiliath", "Arnor, Calenardhon and Gondor")."""
+    by_head = {m.head: m for m in mentions if sent.start <= m.start and m.end <= sent.end}
+    groups: dict[int, list[ActorMention]] = {}
+    for head, mention in by_head.items():
+        root = sent.doc[head]
+        while root.dep_ == "conj" and root.head.i in by_head:
+            root = root.head
+        groups.setdefault(root.i, []).append(mention)
+    spans = {}
+    for group in groups.values():
+        if len({m.head for m in group}) > 1:
+            start, end = min(m.start for m in group) - sent.start, max(m.end for m in group) - sent.start
+            spans.update({i: (start, end) for i in range(start, end)})
+    return spans
 
 
 def code_verb(book: PatternBook, verb: Token, mentions: list[ActorMention]) -> DictionaryCoding | None:

@@ -21,8 +21,8 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import ontology
 from ..records import Actor, Event
-from .actors import ActorMention
 from ..kb.patterns import PatternBook
+from .actors import ActorMention
 from .arguments import STATE_SECTORS, Arguments, child, domestic_pair, is_event_noun
 from .dictionary_verbs import clause_subjects, code_verb, first_actor_after
 from .lexicon import Lexicon, VerbPattern, default_lexicon
@@ -496,7 +496,7 @@ class EventCoder:
         code = ontology.cameo(draft.cameo)
         plover = draft.plover
         if draft.listed:
-            pass  # the user's dictionary chose the code
+            pass  # the user's dictionary chose the code: it is not rewritten
         elif plover == "PROTEST" and all(m.sector in (None, "GOV") and m.kind != "agent" for m in draft.sources):
             code, plover = ontology.cameo("114"), "ACCUSE"  # a government's protest is diplomatic
         elif code.code == "191" and all(m.sector not in STATE_SECTORS for m in draft.sources):
