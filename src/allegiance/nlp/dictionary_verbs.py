@@ -108,13 +108,18 @@ def first_actor_after(verb: Token, mentions: list[ActorMention], exclude) -> lis
 def clause_subjects(verb: Token, args) -> list[ActorMention]:
     """Actors standing as the subject of the verb's clause when the parse's subject lookup
     finds none: a subject hung on the verb's auxiliary ("The Philippines was heavily
-    criticized"), or the subject of the clause that governs it, whose words a pattern may
-    name ("Ethiopia indicated it would act": ``INDICATED WOULD *``)."""
+    criticized") or on its left, or the subject of the clause before it that governs it, whose
+    words a pattern may name ("Ethiopia indicated it would act": ``INDICATED WOULD *``)."""
     for token in (verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))):
         for c in token.children:
             if c.dep_ in ("nsubj", "nsubjpass") and (found := args.actors_at(c) or _first_within(c, args)):
                 return found
-    if verb.dep_ in ("ccomp", "xcomp", "conj") and verb.head is not verb:
+    # a noun the parse hung on the verb's left instead of making it the subject ("Ethiopia act")
+    left = {t.i for c in verb.lefts if c.dep_ in ("compound", "npadvmod", "dep", "nmod") for t in c.subtree}
+    if found := [m for m in args.mentions if m.head in left]:
+        last = max(found, key=lambda m: m.end)
+        return [m for m in found if m.end == last.end]
+    if verb.dep_ in ("ccomp", "xcomp", "conj") and verb.head.i < verb.i:
         subject, _ = args.subject(verb.head)
         if subject is not None:
             return args.actors_at(subject) or _first_within(subject, args)
