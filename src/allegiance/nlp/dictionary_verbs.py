@@ -84,7 +84,11 @@ def code_verb(book: PatternBook, verb: Token, mentions: list[ActorMention]) -> D
     matched = {i + sent.start for i in hit.words}
     modal = {c.i for c in verb.children if c.dep_ in MODAL_DEPS}
     negation = any(verb.doc[i].text.upper() in NEGATIONS for i in matched)
-    stated = negation or bool(matched & modal) or any(verb.doc[i].dep_ == "aux" for i in matched if i < verb.i)
+    # a negation the pattern skipped over ("SAID WOULD *" in "said he would not provide")
+    # still negates the act
+    unmatched = any(c.dep_ == "neg" and c.i not in matched for c in verb.children)
+    stated = negation or (not unmatched and (bool(matched & modal)
+                                             or any(verb.doc[i].dep_ == "aux" for i in matched if i < verb.i)))
     return DictionaryCoding(hit, at(hit.source), at(hit.target), stated)
 
 

@@ -195,6 +195,9 @@ class EventCoder:
         pattern = self.lexicon.match(verb, semantic_object)
         mood = modality(verb)
         listed = code_verb(self.book, verb, args.mentions) if self.book is not None else None
+        if listed is not None and mood == "negated" and not listed.stated:
+            listed = None  # a negated act the dictionary does not describe: the coder's rules
+            #                apply ("would not provide support" is a refusal)
         if listed is not None:
             if listed.codes_nothing:
                 return []  # the dictionary lists the verb and says it codes nothing here
@@ -211,7 +214,7 @@ class EventCoder:
             if (listed is None or listed.hit.pattern is None) and verb.lemma_.lower() in COMMITMENTS and any(
                     self._committed(c) and self.lexicon.match(c, child(c, "dobj", "obj")) for c in verb.children):
                 return []
-        if listed is None and verb.lemma_.lower() in RECEIVING and mood != "negated" \
+        if (listed is None or listed.hit.pattern is None) and verb.lemma_.lower() in RECEIVING and mood != "negated" \
                 and (giver := self._giver(verb, direct, args)) is not None \
                 and (received := self._received(verb, direct, giver, args, mood)):
             return received
