@@ -133,6 +133,13 @@ def test_compile_groups_and_glue():
     assert match_pattern(pattern, Sentence(words, {7: (7, 8)}), 2, 3) is None
 
 
+def test_hyphenated_pattern_words_match_split_tokens():
+    pattern = compile_pattern("* SIT-IN", {}, "145")
+    words = "VILLAGERS STAGED A SIT - IN".split()
+    assert match_pattern(pattern, Sentence(words), 1, 2) is not None
+    assert match_pattern(pattern, Sentence("VILLAGERS STAGED A SIT-IN".split()), 1, 2) is not None
+
+
 def test_dictionary_codes_outside_cameo_are_kept():
     ontology.add_dictionary_codes(["174K", "9901"])
     assert ontology.cameo("174K").plover == ontology.cameo("174").plover

@@ -121,6 +121,18 @@ def _synset_token(token: str, synsets: dict) -> list[str]:
     return [token]
 
 
+def _with_hyphens(options) -> list[tuple[str, ...]]:
+    """Each option, and its spelling with hyphenated words split as the tokenizer splits them
+    ("SIT-IN" is also "SIT", "-", "IN"); longest first."""
+    out = []
+    for option in options:
+        out.append(tuple(option))
+        split = tuple(part for word in option for part in re.split(r"(-)", word) if part)
+        if split != tuple(option):
+            out.append(split)
+    return sorted(dict.fromkeys(out), key=len, reverse=True)
+
+
 def compile_pattern(text: str, synsets: dict, code: str | None, order: int = 0) -> Compiled:
     """Compile a pattern's text (without its code) into elements around the verb.
 
@@ -148,10 +160,10 @@ def compile_pattern(text: str, synsets: dict, code: str | None, order: int = 0) 
             elif token in MARKERS:
                 elements.append(Element(MARKERS[token]))
             elif token.startswith("&"):
-                options = sorted(set(_synset_options(token, synsets)), key=len, reverse=True)
+                options = _with_hyphens(_synset_options(token, synsets))
                 elements.append(Element("words", tuple(o for o in options if o)))
             else:
-                elements.append(Element("words", ((token,),)))
+                elements.append(Element("words", tuple(_with_hyphens([(token,)]))))
     except _Unreadable as error:
         raise ValueError(str(error)) from None
     if elements.count("*") != 1:

@@ -101,6 +101,10 @@ def first_actor_after(verb: Token, mentions: list[ActorMention], exclude) -> lis
     # Ungol") is another event; an infinitive ("signed an accord to supply Gondor") is not
     aside = {t.i for c in verb.children if c.dep_ == "advcl"
              and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for t in c.subtree}
+    # nor is what the verb's clause adds after a comma ("established relations, a blow to
+    # North Korea")
+    comma = min((c.i for c in verb.children if c.text == "," and c.i > verb.i), default=end)
+    aside |= {t.i for c in verb.children if c.i > comma for t in c.subtree}
     after = [m for m in mentions if verb.i < m.start and m.end <= end and m.head not in taken
              and m.head not in aside]
     if not after:

@@ -195,12 +195,12 @@ class EventCoder:
         pattern = self.lexicon.match(verb, semantic_object)
         mood = modality(verb)
         listed = code_verb(self.book, verb, args.mentions) if self.book is not None else None
-        if listed is not None and mood == "negated" and not listed.stated:
-            listed = None  # a negated act the dictionary does not describe: the coder's rules
-            #                apply ("would not provide support" is a refusal)
+        if listed is not None and (listed.codes_nothing or (mood == "negated" and not listed.stated)):
+            # no pattern matched a verb listed without a code of its own ([---]), or the act is
+            # negated and no pattern says so: the built-in lexicon and rules code it, as for a
+            # verb the dictionary does not list ("would not provide support" is a refusal)
+            listed = None
         if listed is not None:
-            if listed.codes_nothing:
-                return []  # the dictionary lists the verb and says it codes nothing here
             hit = listed.hit
             pattern = VerbPattern(verb.lemma_.lower(), "", frozenset(), False, hit.prep or "",
                                   hit.code or hit.reverse, None, loose=True)
