@@ -124,7 +124,7 @@ class Draft:
     via: str | None  # how the target was found: object, a preposition, clause, reaction, ...
     mood: str
     home: bool = False  # a threat or promise of internal control (a curfew): aimed at home
-    listed: bool = False  # coded by a loaded dictionary, whose code is kept as given
+    listed: bool = False  # coded by a loaded dictionary (several actors without a target act on each other)
 
 
 class EventCoder:
@@ -258,9 +258,7 @@ class EventCoder:
         else:
             targets, via = args.targets(verb, pattern, plover, passive, subject, direct)
         if listed is not None:
-            if not targets:
-                targets, via = first_actor_after(verb, args.mentions, sources), "phrase"
-            return self._listed(verb, listed, sources, targets, via, mood)
+            return self._listed(verb, listed, sources, targets, via, mood, direct, args, earlier)
         if plover == "MOBILIZE" and via == "at" and verb.lemma_.lower() in FIRING:
             code, plover = "190", "ASSAULT"  # "fired artillery at the island": an attack
         if plover == "MOBILIZE" and not targets and len({m.code for m in sources}) > 1 \
@@ -293,10 +291,21 @@ class EventCoder:
                                               plover=ontology.cameo(extra).plover or plover))
         return drafts + self._intent(verb, drafts) + demand + accusation
 
-    def _listed(self, verb: Token, listed, sources, targets, via, mood: str) -> list[Draft]:
+    def _listed(self, verb: Token, listed, sources, targets, via, mood: str, direct: Token | None,
+                args: Arguments, earlier: list[Draft]) -> list[Draft]:
         """The events of a verb coded by a loaded dictionary: its code source→target and, for
-        a pair such as ``[032:033]``, the reverse code target→source."""
+        a pair such as ``[032:033]``, the reverse code target→source. Without a target from
+        the pattern or the parse, the coder's own routes are tried (the actor behind an act
+        named earlier, the place acted on), then PETRARCH's: the first actor after the verb."""
         hit = listed.hit
+        plover = ontology.cameo(hit.code or hit.reverse).plover
+        if not targets and plover in REACTIVE | {"ACCUSE"}:
+            targets, via = self._reaction_target(verb, sources, direct, earlier)
+        if not targets and plover in PLACE_TYPES:
+            targets, via = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}")
+                            for m in args.place(verb, direct)], "place"
+        if not targets:
+            targets, via = first_actor_after(verb, args.mentions, sources), "phrase"
         drafts = []
         for code, one, other in ((hit.code, sources, targets), (hit.reverse, targets, sources)):
             if code and one:
@@ -498,9 +507,7 @@ class EventCoder:
     def _records(self, doc: Doc, sent: Span, sent_index: int, draft: Draft, args: Arguments) -> list[Event]:
         code = ontology.cameo(draft.cameo)
         plover = draft.plover
-        if draft.listed:
-            pass  # the user's dictionary chose the code: it is not rewritten
-        elif plover == "PROTEST" and all(m.sector in (None, "GOV") and m.kind != "agent" for m in draft.sources):
+        if plover == "PROTEST" and all(m.sector in (None, "GOV") and m.kind != "agent" for m in draft.sources):
             code, plover = ontology.cameo("114"), "ACCUSE"  # a government's protest is diplomatic
         elif code.code == "191" and all(m.sector not in STATE_SECTORS for m in draft.sources):
             code, plover = ontology.cameo("144"), "PROTEST"  # protesters blocking roads: a protest
