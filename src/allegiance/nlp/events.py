@@ -258,7 +258,11 @@ class EventCoder:
         else:
             targets, via = args.targets(verb, pattern, plover, passive, subject, direct)
         if listed is not None:
-            return self._listed(verb, listed, sources, targets, via, mood, direct, args, earlier)
+            drafts = self._listed(verb, listed, sources, targets, via, mood, direct, args, earlier)
+            accusation = self._allegation(verb, drafts[0].cameo, sources, args) if drafts else []
+            if accusation:
+                drafts = [dataclasses.replace(d, mood="hypothetical") for d in drafts]
+            return drafts + self._intent(verb, drafts) + demand + accusation
         if plover == "MOBILIZE" and via == "at" and verb.lemma_.lower() in FIRING:
             code, plover = "190", "ASSAULT"  # "fired artillery at the island": an attack
         if plover == "MOBILIZE" and not targets and len({m.code for m in sources}) > 1 \
