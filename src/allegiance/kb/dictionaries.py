@@ -738,6 +738,20 @@ def code_on(codes: Iterable[DatedCode], day: dt.date | None) -> str | None:
     return None if chosen is None or chosen.code == NULL_CODE else chosen.code
 
 
+def codes_on(codes: Iterable[DatedCode], day: dt.date | None) -> list[str]:
+    """Every code that applies on ``day``: the one :func:`code_on` picks, plus the other
+    undated codes when it is undated, since ``[ELR/GAL]`` names two actors at once."""
+    codes = list(codes)
+    first = code_on(codes, day)
+    if first is None:
+        return []
+    if any(code.dated and code.code == first for code in codes) and not any(
+            not code.dated and code.code == first for code in codes):
+        return [first]
+    others = [code.code for code in codes if not code.dated and code.code != NULL_CODE]
+    return list(dict.fromkeys([first, *others]))
+
+
 def agent_surface_forms(agents: Iterable[DictAgent]) -> CountedDict:
     """Upper-case phrase (plurals included) → code template ("~GOV", "IGO~").
 

@@ -58,6 +58,10 @@ def build(model: str = MODEL, dictionaries: str | None = None, fast: bool = True
         recognizer.add_dictionaries(loaded)
         coder.lexicon = coder.lexicon.overridden_by(list(loaded.verb_rows))
         coder.add_discards(loaded.discard_entries)
+        if loaded.verbs.blocks:
+            from ..kb.patterns import PatternBook
+
+            coder.add_verb_dictionary(PatternBook(loaded.verbs))
     return nlp
 
 

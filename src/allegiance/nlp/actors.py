@@ -69,11 +69,15 @@ class SectorSignals:
     """Phrases that signal a sector ("troops" → MIL), found nearest the end of a phrase.
 
     The knowledge base gives the default table; a pipeline that loads agent dictionaries gets its
-    own table with their phrases added, so one pipeline's dictionaries never leak into another.
+    own table of their phrases, so one pipeline's dictionaries never leak into another.
+    ``templates`` keeps a loaded agent's PETRARCH template ("~GOV", "NGO~"), which says whether
+    its code follows or precedes the actor's.
     """
 
-    def __init__(self, extra: dict[str, str] | None = None):
-        self.table = {**(extra or {}), **kb.sector_of_signal()}
+    def __init__(self, extra: dict[str, str] | None = None, templates: dict[str, str] | None = None):
+        self.templates = dict(templates or {})
+        self.table = {phrase: t.strip("~") for phrase, t in self.templates.items()} if self.templates \
+            else {**kb.sector_of_signal(), **(extra or {})}
         alternation = "|".join(re.escape(signal) for signal in sorted(self.table, key=len, reverse=True))
         self.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
 
@@ -83,6 +87,11 @@ class SectorSignals:
         for match in self.pattern.finditer(text.lower()):
             found = self.table[match.group(0)]
         return found
+
+    def agents_in(self, text: str) -> list[str]:
+        """Every agent template named in a phrase, in order ("~GOV"; "NGO~" for a prefix)."""
+        return [self.templates.get(m.group(0), "~" + self.table[m.group(0)])
+                for m in self.pattern.finditer(text.lower())]
 
 
 @lru_cache(maxsize=1)
@@ -174,8 +183,14 @@ class ActorRecognizer:
         self.dictionary_forms = {form.lower(): codes for form, codes in dictionaries.actor_forms.items()}
         self.dictionary_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._add_forms(self.dictionary_matcher, list(self.dictionary_forms), key=lambda form: "dict:" + form)
-        self.signals = SectorSignals({phrase.lower(): template.strip("~")
-                                      for phrase, template in dictionaries.agent_forms.items()})
+        # the tokenizer's exceptions are case-sensitive ("K.U." is one word, "k.u." is not):
+        # forms with punctuation are also matched as the files write them, in capitals
+        marked = [form for form in self.dictionary_forms if re.search(r"[^\w\s]", form)]
+        for form, pattern in zip(marked, self.nlp.tokenizer.pipe(form.upper() for form in marked)):
+            self.dictionary_matcher.add("dict:" + form, [pattern])
+        if dictionaries.agent_forms:  # a user who brings agents means them, not the built-in signals
+            self.signals = SectorSignals(templates={phrase.lower(): template
+                                                    for phrase, template in dictionaries.agent_forms.items()})
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -185,18 +200,34 @@ class ActorRecognizer:
         if self.dictionary_matcher is not None:
             for match_id, start, end in self.dictionary_matcher(doc):
                 spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
+            spans.extend(self._joined_names(doc))
         mentions = []
         for span in self._best_spans(spans):
             if span.label_.startswith("dict:"):
-                mention = self._resolve_dictionary(doc, span)
-            else:
-                mention = self._resolve(doc, span, self.table[span.label_])
+                mentions.extend(self._resolve_dictionary(doc, span))
+                continue
+            mention = self._resolve(doc, span, self.table[span.label_])
             if mention is not None:
                 mentions.append(mention)
         mentions = _merge_by_head(mentions)
         taken = {i for m in mentions for i in range(m.start, m.end)}
         doc._.actors = sorted(mentions + _agent_mentions(doc, taken, self.signals), key=lambda m: (m.start, m.code))
         return doc
+
+    def _joined_names(self, doc: Doc, longest: int = 6) -> list[Span]:
+        """Dictionary names written with PETRARCH's ``_`` in the text ("the Prince of
+        Dol_Amroth"), which the tokenizer keeps as one word: the words are read with the
+        ``_`` as a space, as the dictionary's own names are."""
+        found = []
+        for token in doc:
+            if "_" not in token.text.strip("_"):
+                continue
+            for start in range(max(0, token.i - longest + 1), token.i + 1):
+                for end in range(token.i + 1, min(len(doc), start + longest) + 1):
+                    form = " ".join(doc[start:end].text.replace("_", " ").split()).lower()
+                    if form in self.dictionary_forms:
+                        found.append(Span(doc, start, end, label="dict:" + form))
+        return found
 
     def _best_spans(self, spans: list[Span]) -> list[Span]:
         """Non-overlapping matches: longer first; at equal length a name beats a contextual alias,
@@ -215,20 +246,40 @@ class ActorRecognizer:
                 taken.update(range(span.start, span.end))
         return sorted(chosen, key=lambda span: span.start)
 
-    def _resolve_dictionary(self, doc: Doc, span: Span) -> ActorMention | None:
-        from ..kb.dictionaries import code_on
+    def _resolve_dictionary(self, doc: Doc, span: Span) -> list[ActorMention]:
+        """One mention per code the entry gives on the article's date: ``THE_SHIRE
+        [FRO/BIL/SAM]`` names three actors at once, as in PETRARCH."""
+        from ..kb.dictionaries import codes_on
 
-        code = code_on(self.dictionary_forms[span.label_[5:]], doc._.article_date)
-        if not code:
-            return None
+        return [mention for code in codes_on(self.dictionary_forms[span.label_[5:]], doc._.article_date)
+                if (mention := self._dictionary_mention(doc, span, code)) is not None]
+
+    def _dictionary_mention(self, doc: Doc, span: Span, code: str) -> ActorMention | None:
         sector = None
         if len(code) >= 6 and code[:3] not in ("IGO", "NGO", "IMG", "MNC"):
-            code, sector = code[:3], code[3:6]
+            code, sector = code[:3], code[3:]
         head = _phrase_head(span.root, self.signals)
         start, end = _phrase_span(head, span)
-        if head.i != span.root.i:
-            sector = self.signals.sector_in(_head_words(doc, start, end, head)) or sector
+        last = head.i + 1 if head.i >= span.end else span.end  # "lawmakers in Fornost": up to the head
+        before = doc[start:span.start]
+        cut = max((t.i + 1 for t in before if t.dep_ == "cc" or t.text == ","), default=start)
+        # "lawmakers and officials in Fornost": coordinated agents are not one combined agent
+        words = (doc[cut:span.start].text, doc[span.end:last].text)
+        prefixes, suffixes = [], []
+        for template in (t for part in words for t in self.signals.agents_in(part)):
+            (prefixes if template.endswith("~") else suffixes).append(template.strip("~"))
+        # PETRARCH puts the actor's whole code where an agent's "~" is: Gonzo GMO [GONGMO]
+        # activists [~OPP] are GONGMOOPP, an MSF [NGO~] Arnor diplomat [~GOV] is NGOARNGOV; an
+        # agent code the code already ends with is not repeated (White House [USAGOV] officials)
+        for agent in suffixes:
+            if not (sector or "").endswith(agent):
+                sector = (sector or "") + agent
+        for agent in reversed(prefixes):
+            if not code.startswith(agent):
+                code = agent + code
         country = None if code[:3] in ("IGO", "NGO", "IMG", "MNC") else code
+        if prefixes and country is None:
+            country = code[-3:] if not code.endswith(prefixes[0]) else None
         return ActorMention(start, end, head.i, code, country, sector, "dictionary",
                             f"dictionary:{span.label_[5:]}", span.text)
 
@@ -323,11 +374,15 @@ def _merge_by_head(mentions: list[ActorMention]) -> list[ActorMention]:
         groups.setdefault(mention.head, []).append(mention)
     merged = []
     for group in groups.values():
-        if len({m.code for m in group}) > 1 and all(m.kind in _COUNTRY_KINDS for m in group):
+        if len({m.code for m in group}) > 1 and (all(m.kind in _COUNTRY_KINDS for m in group)
+                                                 or len({(m.kb_id, m.start) for m in group}) == 1):
+            # coordinated states, or one dictionary entry with several codes
             merged.extend(group)
             continue
-        best = min(group, key=lambda m: _KIND_RANK.get(m.kind, 9))
-        sector = best.sector or next((m.sector for m in group if m.sector), None)
+        # a loaded dictionary's entry beats a built-in one for the same phrase
+        best = min(group, key=lambda m: (m.kind != "dictionary", _KIND_RANK.get(m.kind, 9)))
+        sector = best.sector if best.kind == "dictionary" else \
+            best.sector or next((m.sector for m in group if m.sector), None)
         code, country = best.code, best.country
         stated = {m.code for m in group if m.kind in _COUNTRY_KINDS}
         if best.kind in ("person", "surname") and len(stated) == 1 and code not in stated:

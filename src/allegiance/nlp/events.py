@@ -21,8 +21,10 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import ontology
 from ..records import Actor, Event
+from ..kb.patterns import PatternBook
 from .actors import ActorMention
 from .arguments import STATE_SECTORS, Arguments, child, domestic_pair, is_event_noun
+from .dictionary_verbs import clause_subjects, code_verb, first_actor_after
 from .lexicon import Lexicon, VerbPattern, default_lexicon
 from .modality import modality
 from .timex import event_date
@@ -126,6 +128,7 @@ class Draft:
     via: str | None  # how the target was found: object, a preposition, clause, reaction, ...
     mood: str
     home: bool = False  # a threat or promise of internal control (a curfew): aimed at home
+    listed: bool = False  # coded by a loaded dictionary (several actors without a target act on each other)
 
 
 class EventCoder:
@@ -139,6 +142,14 @@ class EventCoder:
         self.convention = "allegiance"
         self.nlp = nlp
         self.discards: PhraseMatcher | None = None
+        #: A loaded verb dictionary (``kb.patterns.PatternBook``): the verbs it lists are coded
+        #: by its patterns and codes before the lexicon is asked.
+        self.book: PatternBook | None = None
+
+    def add_verb_dictionary(self, book: PatternBook) -> None:
+        """Code the verbs of a loaded verb dictionary as it says, its own codes included."""
+        ontology.add_dictionary_codes(book.codes)
+        self.book = book
 
     def add_discards(self, entries) -> None:
         """Phrases that mark text not to code (PETRARCH discard dictionaries: ``kb.dictionaries.
@@ -187,6 +198,18 @@ class EventCoder:
         semantic_object = args.object_head(subject if passive else direct)
         pattern = self.lexicon.match(verb, semantic_object)
         mood = modality(verb)
+        listed = code_verb(self.book, verb, args.mentions) if self.book is not None else None
+        if listed is not None and (listed.codes_nothing or (mood == "negated" and not listed.stated)):
+            # no pattern matched a verb listed without a code of its own ([---]), or the act is
+            # negated and no pattern says so: the built-in lexicon and rules code it, as for a
+            # verb the dictionary does not list ("would not provide support" is a refusal)
+            listed = None
+        if listed is not None:
+            hit = listed.hit
+            pattern = VerbPattern(verb.lemma_.lower(), "", frozenset(), False, hit.prep or "",
+                                  hit.code or hit.reverse, None, loose=True)
+            if listed.stated and mood != "asserted":
+                mood = "asserted"  # "WILL NOT *": the pattern codes the negated act itself
         if self.convention == "petrarch":
             # under that convention "will supply arms" and "agreed to lift sanctions" are the
             # supply and the lifting themselves, and the commitment is not coded apart
@@ -195,10 +218,10 @@ class EventCoder:
             if (mood == "future" and not _announced_future(verb)) \
                     or (self._committed(verb) and modality(verb.head) == "asserted"):
                 mood = "asserted"
-            if verb.lemma_.lower() in COMMITMENTS and any(
+            if (listed is None or listed.hit.pattern is None) and verb.lemma_.lower() in COMMITMENTS and any(
                     self._committed(c) and self.lexicon.match(c, child(c, "dobj", "obj")) for c in verb.children):
                 return []
-        if verb.lemma_.lower() in RECEIVING and mood != "negated" \
+        if (listed is None or listed.hit.pattern is None) and verb.lemma_.lower() in RECEIVING and mood != "negated" \
                 and (giver := self._giver(verb, direct, args)) is not None \
                 and (received := self._received(verb, direct, giver, args, mood)):
             return received
@@ -206,7 +229,7 @@ class EventCoder:
             pattern = VerbPattern(verb.lemma_.lower(), "", frozenset(), False, "", "120", "REJECT")
             mood = "asserted"  # "will not accept rice aid", "would not provide support": a refusal
         demand = self._demand(verb, args, subject)
-        if (pattern is None or not pattern.objects) and (
+        if listed is None and (pattern is None or not pattern.objects) and (
                 announced := self._announced(verb, direct, subject, args, mood)):
             return demand + announced  # "ordered the expulsion of diplomats": the expulsion
         if pattern is None:
@@ -214,9 +237,15 @@ class EventCoder:
         if subject is not None and subject.lemma_.lower() in NON_AGENTS:
             return []
         code, plover = pattern.cameo, pattern.plover or ontology.cameo(pattern.cameo).plover
-        if not plover:
+        if not plover and listed is None:
             return []  # plain statements (CAMEO 01x) and other non-events
-        if passive:
+        if listed is not None and listed.sources:
+            sources = list(listed.sources)
+        elif passive and listed is not None and child(verb, "agent") is None:
+            sources = args.actors_at(subject)  # PETRARCH reads the subject of an agentless passive
+            #                                    as the source ("was heavily criticized over ...")
+            passive = False
+        elif passive:
             agent = child(verb, "agent")
             sources = args.actors_at(child(agent, "pobj") if agent is not None else None)
             if agent is None:  # a parser may hang "by a gunman" on a nearer noun
@@ -231,9 +260,20 @@ class EventCoder:
                                 if (found := args.place(pobj, pobj))), [])
         else:
             sources = args.actors_at(subject)
+        if not sources and listed is not None:
+            sources = clause_subjects(verb, args)
         if not sources:
             return []
-        targets, via = args.targets(verb, pattern, plover, passive, subject, direct)
+        if listed is not None and listed.targets:
+            targets, via = list(listed.targets), "pattern"
+        else:
+            targets, via = args.targets(verb, pattern, plover, passive, subject, direct)
+        if listed is not None:
+            drafts = self._listed(verb, listed, sources, targets, via, mood, direct, args, earlier)
+            accusation = self._allegation(verb, drafts[0].cameo, sources, args) if drafts else []
+            if accusation:
+                drafts = [dataclasses.replace(d, mood="hypothetical") for d in drafts]
+            return drafts + self._intent(verb, drafts) + demand + accusation
         if plover == "MOBILIZE" and via == "at" and verb.lemma_.lower() in FIRING:
             code, plover = "190", "ASSAULT"  # "fired artillery at the island": an attack
         elif plover == "MOBILIZE" and not targets and verb.lemma_.lower() in FIRING and (aimed := next(
@@ -277,6 +317,28 @@ class EventCoder:
             drafts.append(dataclasses.replace(drafts[0], cameo=extra,
                                               plover=ontology.cameo(extra).plover or plover))
         return drafts + self._intent(verb, drafts) + demand + accusation
+
+    def _listed(self, verb: Token, listed, sources, targets, via, mood: str, direct: Token | None,
+                args: Arguments, earlier: list[Draft]) -> list[Draft]:
+        """The events of a verb coded by a loaded dictionary: its code source→target and, for
+        a pair such as ``[032:033]``, the reverse code target→source. Without a target from
+        the pattern or the parse, the coder's own routes are tried (the actor behind an act
+        named earlier, the place acted on), then PETRARCH's: the first actor after the verb."""
+        hit = listed.hit
+        plover = ontology.cameo(hit.code or hit.reverse).plover
+        if not targets and plover in REACTIVE | {"ACCUSE"}:
+            targets, via = self._reaction_target(verb, sources, direct, earlier)
+        if not targets and plover in PLACE_TYPES:
+            targets, via = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}")
+                            for m in args.place(verb, direct)], "place"
+        if not targets:
+            targets, via = first_actor_after(verb, args.mentions, sources), "phrase"
+        drafts = []
+        for code, one, other in ((hit.code, sources, targets), (hit.reverse, targets, sources)):
+            if code and one:
+                drafts.append(Draft(verb, code, ontology.cameo(code).plover, tuple(one), tuple(other), via, mood,
+                                    listed=True))
+        return drafts
 
     def _allegation(self, verb: Token, code: str, sources, args: Arguments) -> list[Draft]:
         """An act of conflict that someone else alleges is an accusation by the alleger: "the US
@@ -514,7 +576,10 @@ class EventCoder:
                 pairs += [(t, s) for s, t in pairs]
                 # "Israel and Lebanon renewed negotiations": both directions are stated
                 mirrored -= set(permutations({m.code for m in sources}, 2))
-        elif len({m.code for m in sources}) > 1 and plover in JOINT | {"SUPPORT", "RETREAT", "ASSAULT"}:
+        elif len({m.code for m in sources}) > 1 and (plover in JOINT | {"SUPPORT", "RETREAT", "ASSAULT"}
+                                                      or draft.listed):
+            # several actors and no one else: they act on each other (for a dictionary's verb,
+            # as PETRARCH codes a compound without a target)
             pairs = list(permutations(sources, 2))
         elif plover in UNDIRECTED_OK:
             pairs = [(s, None) for s in sources]

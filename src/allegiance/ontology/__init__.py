@@ -66,11 +66,46 @@ def plover_types() -> dict[str, PloverType]:
     return types
 
 
+#: Codes a loaded verb dictionary assigns that CAMEO 1.1b3 does not have (PETRARCH's test codes
+#: ``901`` or ``174K``, a project's own extensions). They are the user's codes: kept, and given
+#: the quad class, Goldstein value and PLOVER type of their nearest CAMEO ancestor, if any.
+_DICTIONARY_CODES: dict[str, CameoCode] = {}
+
+
+def add_dictionary_codes(codes) -> list[str]:
+    """Register codes from a user's dictionary that are not CAMEO; returns those added.
+
+    A code such as ``174K`` or ``1010`` takes its properties from the longest CAMEO code it
+    starts with (``174``, ``101``); one with no such ancestor (``901``) has no PLOVER type and
+    quad class 0. CAMEO codes are never replaced.
+    """
+    added = []
+    known = cameo_codes()
+    for code in codes:
+        if not code or code in known or code in _DICTIONARY_CODES:
+            continue
+        parent = next((known[code[:n]] for n in range(len(code) - 1, 1, -1) if code[:n] in known), None)
+        _DICTIONARY_CODES[code] = CameoCode(
+            code=code, name=f"dictionary code {code}", root=parent.root if parent else code[:2],
+            quad_class=parent.quad_class if parent else 0, goldstein=parent.goldstein if parent else 0.0,
+            plover=parent.plover if parent else None, plover_mode=parent.plover_mode if parent else None)
+        added.append(code)
+    return added
+
+
+def is_dictionary_code(code: str) -> bool:
+    """Whether ``code`` came from a user's dictionary rather than CAMEO."""
+    return code in _DICTIONARY_CODES and code not in cameo_codes()
+
+
 def cameo(code: str) -> CameoCode:
-    """The CAMEO entry for ``code``; a KeyError names the code when it is not CAMEO 1.1b3."""
+    """The CAMEO entry for ``code`` (or a registered dictionary code); a KeyError names the
+    code when it is neither CAMEO 1.1b3 nor registered."""
     try:
         return cameo_codes()[code]
     except KeyError:
+        if code in _DICTIONARY_CODES:
+            return _DICTIONARY_CODES[code]
         raise KeyError(f"{code!r} is not a CAMEO 1.1b3 code") from None
 
 
