@@ -26,7 +26,7 @@ Matching works on plain word lists, so it can be tested without a parser.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .dictionaries import NULL_CODE, DictPattern, DictVerb, DictVerbBlock, DictVerbs, _written_forms
@@ -178,16 +178,11 @@ def compile_pattern(text: str, synsets: dict, code: str | None, order: int = 0) 
 def _side(items: list, leftwards: bool) -> tuple[tuple[Element, ...], tuple[bool, ...]]:
     """Elements of one side and, for each, whether it is glued towards the verb."""
     elements, glue = [], []
-    if leftwards:
-        for index, item in enumerate(items):
-            if item != "_":
-                elements.append(item)
-                glue.append(index + 1 < len(items) and items[index + 1] == "_")
-        return tuple(elements), tuple(glue)
     for index, item in enumerate(items):
         if item != "_":
+            toward = index + 1 if leftwards else index - 1  # the neighbour on the verb's side
             elements.append(item)
-            glue.append(index > 0 and items[index - 1] == "_")
+            glue.append(0 <= toward < len(items) and items[toward] == "_")
     return tuple(elements), tuple(glue)
 
 
@@ -360,10 +355,6 @@ class PatternBook:
                                   for raw in (block.code, *(v.code for v in block.verbs))
                                   for code in split_code(raw) if code}
 
-    @property
-    def size(self) -> int:
-        return sum(len(patterns) for _, patterns in self.blocks)
-
     def entries_at(self, sentence: Sentence, position: int, keys: Sequence[str]) -> tuple[list[_Entry], int, int]:
         """The dictionary verbs written at ``position`` (the longest multi-word form wins),
         with the span they cover. ``keys`` are the spellings to look up (the word, its
@@ -385,8 +376,7 @@ class PatternBook:
                 break
         return best, span[0], span[1]
 
-    def code(self, sentence: Sentence, position: int, keys: Sequence[str],
-             accept: Callable[[Compiled, dict], bool] | None = None) -> Hit | None:
+    def code(self, sentence: Sentence, position: int, keys: Sequence[str]) -> Hit | None:
         """The dictionary's coding of the verb at ``position``; None when it is not listed.
 
         A Hit whose ``code`` and ``reverse`` are both None means: listed, codes nothing.
@@ -398,7 +388,7 @@ class PatternBook:
         best = None
         for pattern in patterns:
             bindings = match_pattern(pattern, sentence, start, end)
-            if bindings is None or (accept is not None and not accept(pattern, bindings)):
+            if bindings is None:
                 continue
             words = frozenset(k[1] for k in bindings if isinstance(k, tuple))
             score = len(words) + sum(1 for e in (*pattern.before, *pattern.after) if e.kind != "words")

@@ -86,6 +86,11 @@ def _misjoined(verb: Token) -> bool:
         and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
+def _of_country(mention: ActorMention, country: str) -> ActorMention:
+    """A sector-only actor placed in ``country`` ("villagers" → Sudanese villagers)."""
+    return dataclasses.replace(mention, code=country, country=country)
+
+
 def is_event_noun(token: Token) -> bool:
     return token.lemma_.lower() in EVENT_NOUNS or token.lower_ in EVENT_NOUNS
 
@@ -371,26 +376,22 @@ class Arguments:
         if owner is not None and owner.pos_ == "PRON":  # "its warships"
             countries = {m.country for m in self.pronoun(owner) if m.country}
             if len(countries) == 1:
-                country = countries.pop()
-                return dataclasses.replace(mention, code=country, country=country)
+                return _of_country(mention, countries.pop())
         head = self.doc[mention.head]
         belonging = {m.country for of in head.children if of.dep_ == "prep" and of.lower_ in ("of", "in", "from")
                      for pobj in of.children if pobj.dep_ == "pobj"
                      for m in self.mentions if m.country and m.kind != "agent"
                      and pobj.left_edge.i <= m.head <= pobj.right_edge.i}
         if len(belonging) == 1:  # "exiled leaders of Egypt's Muslim Brotherhood", "Kurds in Syria"
-            country = belonging.pop()
-            return dataclasses.replace(mention, code=country, country=country)
+            return _of_country(mention, belonging.pop())
         if not unknown and len(venue) == 1:
-            country = next(iter(venue))
-            return dataclasses.replace(mention, code=country, country=country)
+            return _of_country(mention, next(iter(venue)))
         if unknown:
             # "ministers from the Georgian government": the modifier was claimed by a longer phrase
             named = {m.country for c in head.children if c.dep_ in ("amod", "compound")
                      for m in self.mentions if m.country and m.kind != "agent" and m.start <= c.i < m.end}
             if len(named) == 1:
-                country = named.pop()
-                return dataclasses.replace(mention, code=country, country=country)
+                return _of_country(mention, named.pop())
             return mention
         countries = {m.country for m in others if m.country and m.kind != "agent"}
         if not (domestic and len(countries) == 1):
@@ -405,7 +406,4 @@ class Arguments:
                 # (or the reverse) is at home ("rebels in the Ivory Coast" and "President Gbagbo")
                 countries = {m.country for m in others if m.country and m.kind != "agent"
                              and (m.sector in STATE_SECTORS) != (mention.sector in STATE_SECTORS)}
-        if len(countries) != 1:
-            return None
-        country = countries.pop()
-        return dataclasses.replace(mention, code=country, country=country)
+        return _of_country(mention, countries.pop()) if len(countries) == 1 else None

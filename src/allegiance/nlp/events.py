@@ -281,7 +281,7 @@ class EventCoder:
                  if (found := args.place(pobj, pobj))), [])):
             # "fired shells at targets in Jericho": an attack on the place's state
             code, plover, via = "190", "ASSAULT", "at"
-            targets = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}") for m in aimed]
+            targets = _as_places(aimed)
         if plover == "MOBILIZE" and not targets and len({m.code for m in sources}) > 1 \
                 and semantic_object is not None and semantic_object.lemma_.lower() in DRILLS:
             code, plover = "062", "COOPERATE"  # "French and Egyptian warships launched war games"
@@ -301,14 +301,12 @@ class EventCoder:
         if not targets and plover in PLACE_TYPES:
             # the place stands for its country as a whole, not for the government that may be
             # the source ("imposed a curfew in Khartoum")
-            targets, via = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}")
-                            for m in args.place(verb, direct)], "place"
+            targets, via = _as_places(args.place(verb, direct)), "place"
         if not targets and self.convention == "petrarch" and (plover == "CONSULT" or (
                 plover == "MOBILIZE" and semantic_object is not None and semantic_object.lemma_.lower() in DRILLS)):
             # PETRARCH's sets code the place of a meeting or exercise as its target ("will meet
             # in Zurich", "conducting exercises in Alaska"); allegiance leaves it untargeted
-            targets, via = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}")
-                            for m in args.place(verb, direct)], "place"
+            targets, via = _as_places(args.place(verb, direct)), "place"
         accusation = self._allegation(verb, code, sources, args)
         if accusation:
             mood = "hypothetical"  # "claimed that ISIL had attacked Iraq": alleged, not established
@@ -329,8 +327,7 @@ class EventCoder:
         if not targets and plover in REACTIVE | {"ACCUSE"}:
             targets, via = self._reaction_target(verb, sources, direct, earlier)
         if not targets and plover in PLACE_TYPES:
-            targets, via = [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}")
-                            for m in args.place(verb, direct)], "place"
+            targets, via = _as_places(args.place(verb, direct)), "place"
         if not targets:
             targets, via = first_actor_after(verb, args.mentions, sources), "phrase"
         drafts = []
@@ -627,6 +624,11 @@ def _fill_from_meetings(drafts: list[Draft], meetings: list[Draft]) -> list[Draf
             draft = dataclasses.replace(draft, targets=partner.targets, via="meeting")
         filled.append(draft)
     return filled + meetings
+
+
+def _as_places(mentions) -> list[ActorMention]:
+    """Mentions of where an act happens, made its targets: the place's state, with no sector."""
+    return [dataclasses.replace(m, sector=None, kb_id=f"place:{m.code}") for m in mentions]
 
 
 def _announced_future(verb: Token) -> bool:

@@ -95,7 +95,7 @@ def add_dictionary_codes(codes) -> list[str]:
 
 def is_dictionary_code(code: str) -> bool:
     """Whether ``code`` came from a user's dictionary rather than CAMEO."""
-    return code in _DICTIONARY_CODES and code not in cameo_codes()
+    return code in _DICTIONARY_CODES  # never a CAMEO code: add_dictionary_codes skips those
 
 
 def cameo(code: str) -> CameoCode:
