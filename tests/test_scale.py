@@ -86,7 +86,8 @@ def test_reopening_the_database_during_a_run_gives_the_default_tables(examples_d
     path = tmp_path / "reopened.duckdb"
     result = allegiance.run([EXAMPLES], db=path, batch_size=1)
     assert result.coding.articles == 9
-    assert len(reopened) == 4  # after articles 2, 4, 6 and 8
+    # once after ingest stores its one batch of nine, then after coded articles 2, 4, 6 and 8
+    assert len(reopened) == 5
     assert same(path, examples_db)
 
 
@@ -267,3 +268,40 @@ def test_signature_with_shared_permutations_is_a_fresh_minhashs():
             fresh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
             fresh.update_batch(shingles(text))
             assert (signature(text).hashvalues == fresh.hashvalues).all()
+
+
+# -- streamed JSON Lines -------------------------------------------------------------------------
+
+def test_a_json_lines_feed_is_read_a_line_at_a_time(tmp_path):
+    import json
+    import tracemalloc
+
+    from allegiance.ingest import read_inputs
+
+    feed = tmp_path / "feed.jsonl"
+    records = list(generate(400, seed=3))
+    with feed.open("w") as out:
+        for copy in range(25):  # 10,000 lines, about 8 MB
+            for record in records:
+                out.write(json.dumps({**record, "title": f"{record['title']} ({copy})"}) + "\n")
+    size = feed.stat().st_size
+    tracemalloc.start()
+    try:
+        read = sum(1 for _ in read_inputs([feed]))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert read == 10_000
+    assert peak < size / 10, f"reading held {peak:,} bytes of a {size:,}-byte feed"
+
+
+def test_a_streamed_feed_with_a_bad_byte_anywhere_is_refused_whole(tmp_path):
+    from allegiance.ingest import read_inputs
+
+    good = '{"text": "Seoul and Washington held talks on Monday."}\n'
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b"\xef\xbb\xbf" + good.encode() * 3 + b'{"text": "caf\xe9"}\n' + good.encode())
+    [skip] = list(read_inputs([feed]))
+    offset = 3 + 3 * len(good) + len('{"text": "caf')
+    assert (skip.reason, skip.locator) == ("bad-encoding", "")
+    assert f"byte 0xe9 at offset {offset}" in skip.detail

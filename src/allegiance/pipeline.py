@@ -21,7 +21,8 @@ from .store import Database
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total)
 
-#: Articles coded between two reopenings of the database, which keep a long run's memory flat.
+#: Articles stored or coded between two reopenings of the database, which keep a long run's
+#: memory flat (``Database.reopen``).
 REOPEN_AFTER_ARTICLES = 1000
 
 
@@ -56,11 +57,17 @@ def ingest(paths: Iterable[str | os.PathLike], db: Database, *, title: str | Non
     pending: list[tuple[Article, bytes, str | None, float | None]] = []
     prepared: list[Article] = []
     seen: set[str] = set()
+    stored_since_reopen = 0
 
     def flush():
+        nonlocal stored_since_reopen
         report.new += len(pending)
         db.add_articles(pending)
+        stored_since_reopen += len(pending)
         pending.clear()
+        if stored_since_reopen >= REOPEN_AFTER_ARTICLES:  # as in code_pending: flat memory over long runs
+            db.reopen()
+            stored_since_reopen = 0
 
     def take_prepared():
         """Store what is new among the prepared articles; one look-up of stored ids for all."""

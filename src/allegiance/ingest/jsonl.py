@@ -7,12 +7,14 @@ HTML markup goes through the same extraction as an HTML page.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from ..records import RawDocument, Skip
 from . import limits as _limits
-from .decode import UnreadableInput, decode_text, unpaired_surrogate
+from .decode import UnreadableInput, decode_lines, unpaired_surrogate
 from .html import document_from_html
 from .text import too_large
 
@@ -57,19 +59,22 @@ def _parse_record(record: object, path: str, locator: str, limits: _limits.Limit
                        title=title, date=date, url=url, source=source)
 
 
-def read_jsonl(path: str, data: bytes, limits: _limits.Limits | None = None) -> Iterator[RawDocument | Skip]:
+def read_jsonl(path: str, data: bytes | BinaryIO,
+               limits: _limits.Limits | None = None) -> Iterator[RawDocument | Skip]:
     """One article per line; a bad line is a Skip with its line number and the others are kept.
 
-    Lines end at ``\n`` only (``\r\n`` too): JSON strings may hold U+2028 and the like, which
-    ``str.splitlines`` would wrongly treat as line ends.
+    ``data`` is the file's bytes or the open file (seekable), which is read a line at a time, so
+    a feed of any size takes the memory of one line. Lines end at ``\n`` only (``\r\n`` too):
+    JSON strings may hold U+2028 and the like, which ``str.splitlines`` would wrongly treat as
+    line ends.
     """
     limits = limits or _limits.current()
     try:
-        content = decode_text(data)
+        lines = decode_lines(io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data)
     except UnreadableInput as err:
         yield Skip(path, err.reason, err.detail)
         return
-    for number, line in enumerate(content.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         locator = f"line {number}"

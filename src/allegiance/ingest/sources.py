@@ -19,6 +19,13 @@ from .warc import read_warc
 #: reader(path, data, limits=None): the records of one file, Skips for what cannot be read.
 Reader = Callable[..., Iterator[RawDocument | Skip]]
 
+#: Readers given the open file instead of its bytes: they read it a line at a time, so one large
+#: feed does not have to fit in memory.
+STREAMING: frozenset[Reader] = frozenset({read_jsonl})
+
+#: Bytes read from a file whose name says nothing, to tell its format.
+SNIFF_BYTES = 64 * 1024
+
 READERS: dict[str, Reader] = {
     ".txt": read_text, ".text": read_text, ".md": read_text,
     ".html": read_html, ".htm": read_html, ".xhtml": read_html,
@@ -63,7 +70,7 @@ def _suffix(path: Path) -> str:
 
 
 def _sniff(data: bytes) -> Reader:
-    """Pick a reader for a file whose name says nothing, from its first bytes."""
+    """Pick a reader for a file whose name says nothing, from its first bytes (``SNIFF_BYTES``)."""
     head = data[:512].lstrip()
     if head.startswith(b"\x1f\x8b"):
         try:
@@ -130,13 +137,16 @@ def _read_file(item: Path, limits: _limits.Limits) -> Iterator[RawDocument | Ski
             yield Skip(origin, "too-large", f"{size:,} bytes is over the {limits.max_file_bytes:,}-byte limit "
                                             "per file (max_file_bytes)")
             return
-        data = item.read_bytes()
+        reader = READERS.get(_suffix(item))
+        if reader is None:
+            with item.open("rb") as stream:
+                reader = _sniff(stream.read(SNIFF_BYTES))
+        data = item.open("rb") if reader in STREAMING else item.read_bytes()
     except OSError as err:
         yield Skip(origin, "unreadable", err.strerror or str(err))
         return
     budget = _limits.Budget(limits.seconds_per_file)
     started = time.monotonic()
-    reader = READERS.get(_suffix(item)) or _sniff(data)
     records = reader(origin, data, limits=limits)
     budget.spent += time.monotonic() - started
     kept = 0
@@ -146,6 +156,9 @@ def _read_file(item: Path, limits: _limits.Limits) -> Iterator[RawDocument | Ski
             try:
                 record = next(records)
             except StopIteration:
+                return
+            except OSError as err:  # a streamed file that fails part-way through
+                yield Skip(origin, "unreadable", err.strerror or str(err), action="partial" if kept else "skipped")
                 return
             except Exception as err:  # a reader bug must not stop a corpus run
                 yield Skip(origin, "reader-error", f"{type(err).__name__}: {err}",
@@ -160,6 +173,8 @@ def _read_file(item: Path, limits: _limits.Limits) -> Iterator[RawDocument | Ski
                 return
     finally:
         records.close()
+        if not isinstance(data, bytes):
+            data.close()
 
 
 def read_inputs(paths: Iterable[str | os.PathLike], *, strict: bool = False,
