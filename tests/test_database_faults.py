@@ -275,7 +275,7 @@ def test_version_1_is_migrated_to_tables_without_row_keys_keeping_every_row(stor
         con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     text = _one_line_error(CliRunner().invoke(app, ["events", "--db", str(older)]))
     assert "schema version 1" in text and f"allegiance migrate --db {older}" in text
-    assert migrate(older).to_version == SCHEMA_VERSION == 2
+    assert migrate(older).to_version == SCHEMA_VERSION == 3
     assert _row_counts(older) == before
     with duckdb.connect(str(older), read_only=True) as con:
         keyed = {table for table, in con.execute("SELECT table_name FROM duckdb_constraints() "

@@ -137,12 +137,16 @@ def _code_database(database: Database, *, progress=None, workers: int = 1, dask:
 
 def events(db: str | os.PathLike = DEFAULT_PATH, *, dyad: str | None = None, directed: bool = False,
            since: str | dt.date | None = None, until: str | dt.date | None = None,
-           modality: str | None = "asserted", limit: int | None = None) -> pd.DataFrame:
-    """Stored events with their sentences; ``dyad="USA-KOR"`` keeps that pair, either direction."""
+           modality: str | None = "asserted", limit: int | None = None,
+           min_confidence: float | None = None) -> pd.DataFrame:
+    """Stored events with their sentences; ``dyad="USA-KOR"`` keeps that pair, either direction.
+
+    ``min_confidence`` leaves out coded events the coder was less sure of (0 to 1).
+    """
     with Database(db, read_only=True) as database:
         return queries.events(database, dyad=queries.parse_dyad(dyad) if dyad else None,
                               directed=directed, since=_as_date(since), until=_as_date(until),
-                              modality=modality, limit=limit)
+                              modality=modality, limit=limit, min_confidence=min_confidence)
 
 
 def verify(db: str | os.PathLike = DEFAULT_PATH, *, article: str | None = None):

@@ -232,6 +232,9 @@ def events(
     format: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    min_confidence: Annotated[float, typer.Option(
+        "--min-confidence", min=0.0, max=1.0,
+        help="Leave out coded events the coder is less sure of (0 to 1; imported events are kept).")] = 0.0,
 ) -> None:
     """Show stored events with the sentence that produced each.
 
@@ -243,7 +246,8 @@ def events(
         raise typer.BadParameter("parquet needs a file: add --out events.parquet", param_hint="--out")
     try:
         frame = api.events(db, dyad=dyad, directed=directed, since=_date(since),
-                           modality=None if modality == "all" else modality, limit=limit)
+                           modality=None if modality == "all" else modality, limit=limit,
+                           min_confidence=min_confidence or None)
     except (DatabaseError, ValueError) as error:
         _fail(str(error))
     except duckdb.Error as error:
@@ -338,6 +342,9 @@ def eval_command(
     format: Annotated[str, typer.Option("--format", help="auto, allegiance, claims, plover or petrarch.")] = "auto",
     dictionaries: Annotated[Path | None, typer.Option(help="Folder of PETRARCH/TABARI dictionaries to add.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    coder: Annotated[str, typer.Option("--coder", help="Where events come from: rules, model or both.")] = "both",
+    min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0,
+                                                  help="Leave out events the coder is less sure of.")] = 0.0,
 ) -> None:
     """Score the coder against a gold set: precision, recall and F1 over (source, target, type).
 
@@ -350,13 +357,59 @@ def eval_command(
     from .evaluate import GoldFormatError, evaluate_file
 
     try:
-        result = evaluate_file(gold, format, dictionaries)
+        if coder not in ("rules", "model", "both"):
+            _fail(f"--coder takes rules, model or both, not {coder!r}")
+        result = evaluate_file(gold, format, dictionaries, coder, min_confidence)
     except (GoldFormatError, NotADirectoryError, OSError) as error:
         _fail(str(error))
     if json_output:
         console.print_json(json.dumps(result))
         return
     _print_evaluation(result)
+
+
+@app.command("train")
+def train_command(
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for the models (default: the ones the "
+                                                           "package ships, in allegiance/nlp/models).")] = None,
+    corpus: Annotated[list[Path] | None, typer.Option("--corpus", help="Corpus files (default: the shipped "
+                                                                        "corpus, allegiance/training/corpus).")] = None,
+    folds: Annotated[int, typer.Option("--folds", min=0, help="Cross-validation folds before the final fit "
+                                                              "(0 or 1: none).")] = 5,
+    no_embeddings: Annotated[bool, typer.Option("--no-embeddings", help="Named features only (the design "
+                                                                        "without pretrained embeddings).")] = False,
+    weak_labels: Annotated[Path | None, typer.Option(
+        "--weak-labels", help="A PETRARCH/TABARI dictionary folder whose verb patterns add weak examples "
+                              "to the type model (read in place, never copied).")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Rebuild the coder's models from the training corpus, reproducibly (seeded).
+
+    Parses every corpus sentence, reports the cross-validated F1 of the learned path over
+    (source, target, type) triples, then fits on the whole corpus and writes the models.
+    Example: [bold]allegiance train --folds 5[/]
+    """
+    from .nlp.learned import MODELS
+    from .training import corpus as corpus_files
+    from .training.train import Options, build
+
+    try:
+        if weak_labels is not None and not weak_labels.is_dir():
+            _fail(f"--weak-labels {weak_labels}: no such folder")
+        options = Options(embeddings=not no_embeddings, weak_labels=str(weak_labels) if weak_labels else None)
+        report = build(out or MODELS, corpus, folds, options)
+    except (corpus_files.CorpusError, OSError) as error:
+        _fail(str(error))
+    if json_output:
+        console.print_json(json.dumps(report))
+        return
+    console.print(f"{report['sentences']} sentences, {report['candidates']} candidates, "
+                  f"{report['unaligned_triggers']} annotated triggers not on a candidate")
+    if "cross_validation" in report:
+        cv = report["cross_validation"]
+        console.print(f"{len(cv['folds'])}-fold cross-validation: P {cv['precision']:.3f}, R {cv['recall']:.3f}, "
+                      f"F1 {cv['f1']:.3f} (folds: {', '.join(f'{f:.3f}' for f in cv['folds'])})")
+    console.print(f"Models written to {out or MODELS} in {report['seconds']:.0f} s")
 
 
 def _print_evaluation(result: dict) -> None:

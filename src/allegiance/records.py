@@ -113,6 +113,9 @@ class Event:
     #: True for the reverse direction the coder adds by convention to a stated joint act
     #: ("Moon met Kim" also gives Kim→Moon CONSULT); False for everything the text states.
     mirrored: bool = False
+    #: How sure the coder is, from 0 to 1: the learned models' probability of this type with
+    #: these roles (``nlp/learned.py``); None for events imported from other data sets.
+    confidence: float | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -11,14 +11,15 @@ from .scoring import evaluate, score, to_triples
 from .scoring import evaluate_file as evaluate_events_file
 
 
-def evaluate_file(path, format: str = "auto", dictionaries: str | None = None) -> dict:
+def evaluate_file(path, format: str = "auto", dictionaries: str | None = None, coder: str = "both",
+                  min_confidence: float = 0.0) -> dict:
     """Score the shipped pipeline against a gold file: events, or office-claim verdicts."""
     path = Path(path)
     if format == "claims" or (format == "auto" and path.exists() and detect_format(path) == "claims"):
         from .claims import evaluate_claims_file
 
         return evaluate_claims_file(path)
-    return evaluate_events_file(path, format, dictionaries)
+    return evaluate_events_file(path, format, dictionaries, coder, min_confidence)
 
 
 __all__ = ["GoldFormatError", "GoldItem", "GoldSet", "evaluate", "evaluate_file", "evaluate_events_file",

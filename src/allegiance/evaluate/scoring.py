@@ -120,8 +120,14 @@ def evaluate(gold: GoldSet, code: Callable[[str, object], list[Event]]) -> tuple
     return score(gold, predictions), predictions
 
 
-def evaluate_file(path, format: str = "auto", dictionaries: str | None = None) -> dict:
-    """Read a gold file, code its texts with the shipped pipeline (plus ``dictionaries``), score."""
+def evaluate_file(path, format: str = "auto", dictionaries: str | None = None, coder: str = "both",
+                  min_confidence: float = 0.0) -> dict:
+    """Read a gold file, code its texts with the shipped pipeline (plus ``dictionaries``), score.
+
+    ``coder`` picks where events come from (``rules``, ``model`` or ``both``, see
+    ``nlp/events.py``); events below ``min_confidence`` are left out, as ``--min-confidence``
+    leaves them out of a run.
+    """
     from ..api import code
     from ..nlp import load
     from .readers import read_gold
@@ -130,6 +136,13 @@ def evaluate_file(path, format: str = "auto", dictionaries: str | None = None) -
     # PETRARCH's sets code a stated future act as the act itself; the coder follows them there
     convention = "petrarch" if gold.scheme in ("petrarch", "cameo-root") else "allegiance"
     nlp = load(dictionaries=str(dictionaries) if dictionaries else None, convention=convention)
-    result, _ = evaluate(gold, lambda text, day: code(text, date=day, nlp=nlp))
+    nlp.get_pipe("allegiance_events").mode = coder
+
+    def coded(text, day):
+        return [e for e in code(text, date=day, nlp=nlp) if (e.confidence or 0.0) >= min_confidence
+                or min_confidence <= 0]
+
+    result, _ = evaluate(gold, coded)
     result["format"] = gold.scheme
+    result["coder"] = coder
     return result

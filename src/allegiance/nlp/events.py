@@ -12,8 +12,11 @@ The argument finding lives in ``arguments.py``; this module decides which events
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+from functools import lru_cache
 from itertools import permutations
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -25,6 +28,7 @@ from ..kb.patterns import PatternBook
 from .actors import ActorMention
 from .arguments import STATE_SECTORS, Arguments, child, domestic_pair, is_event_noun
 from .dictionary_verbs import clause_subjects, code_verb, first_actor_after
+from .learned import NONE, VETO, LearnedModels, decide, shipped_models, type_scores
 from .lexicon import Lexicon, VerbPattern, default_lexicon
 from .modality import modality
 from .timex import event_date
@@ -32,6 +36,8 @@ from .timex import event_date
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=None)
 
+#: How sure the models must be of an event no rule codes for it to join the rules' events.
+ADDED_CONFIDENCE = 0.5
 #: Types that join two parties in one act: a target reached through "with" gets both directions,
 #: and coordinated subjects without a target act on each other.
 JOINT = {"CONSULT", "AGREE", "COOPERATE"}
@@ -101,10 +107,6 @@ DEPLOYED = {"troop", "troops", "soldier", "force", "forces", "peacekeeper", "con
 GRIEVANCE_PREPS = ("over", "about", "against")
 #: Verbs of firing: aimed "at" a state they are an attack, not a show of force.
 FIRING = {"fire", "launch", "shoot", "lob"}
-#: Subject nouns that cannot act, whatever the verb ("shares rallied").
-NON_AGENTS = {"share", "stock", "price", "index", "market", "currency", "won", "yen", "dollar", "yuan",
-              "bond", "export", "import", "economy", "sale", "growth", "inflation", "rate", "output",
-              "temperature", "weather", "demand", "supply", "profit", "revenue", "earnings"}
 #: Nouns that name a meeting, for "in a phone call with X" and "for talks with X".
 MEETING_NOUNS = {"call", "talk", "talks", "meeting", "summit", "conversation", "visit", "negotiation",
                  "dialogue", "consultation", "trip"}
@@ -129,6 +131,7 @@ class Draft:
     mood: str
     home: bool = False  # a threat or promise of internal control (a curfew): aimed at home
     listed: bool = False  # coded by a loaded dictionary (several actors without a target act on each other)
+    confidence: float = 1.0
 
 
 class EventCoder:
@@ -145,6 +148,12 @@ class EventCoder:
         #: A loaded verb dictionary (``kb.patterns.PatternBook``): the verbs it lists are coded
         #: by its patterns and codes before the lexicon is asked.
         self.book: PatternBook | None = None
+        #: Where events come from: the lexicon's rules, the learned models, or ``both`` (a
+        #: rule-coded verb keeps the rules' reading; the models code every other candidate).
+        self.mode = "both"
+        #: In ``both``, the confidence a model's event needs to be added beside the rules' events.
+        self.min_added = ADDED_CONFIDENCE
+        self.models: LearnedModels | None = shipped_models()
 
     def add_verb_dictionary(self, book: PatternBook) -> None:
         """Code the verbs of a loaded verb dictionary as it says, its own codes included."""
@@ -181,14 +190,48 @@ class EventCoder:
                 if sent.start in skipped:
                     continue
                 start = len(drafts)
-                for token in sent:
-                    if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
-                        drafts.extend(self._code_verb(token, args, drafts))
-                drafts[start:] = _fill_from_meetings(drafts[start:], self._code_nominals(sent, args))
+                if self.mode != "model":
+                    for token in sent:
+                        if token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT":
+                            drafts.extend(self._code_verb(token, args, drafts))
+                    drafts[start:] = _fill_from_meetings(drafts[start:], self._code_nominals(sent, args))
+                if self.mode != "rules" and self.models is not None:
+                    drafts[start:] = self._learned(sent, mentions + _pronoun_mentions(sent, args), drafts[start:])
                 for draft in drafts[start:]:
                     events.extend(self._records(doc, sent, sent_index, draft, args))
         doc._.events = _unique(events)
         return doc
+
+    def _learned(self, sent: Span, mentions, drafts: list[Draft]) -> list[Draft]:
+        """The rules' drafts with the models' confidence, plus the models' own events on the
+        candidates no rule coded. A rule's draft on a word the type model is sure carries no
+        event ("the won fell", "shares rallied") is dropped: the model has seen the word's
+        subject and object in use, the rule only the verb."""
+        found, scores = type_scores(self.models, sent, self.lexicon)
+        probs = {c.i: p for c, p in zip(found, scores)}
+        drafts = [dataclasses.replace(d, confidence=round(float(probs[d.verb.i].get(d.plover, 0.0)), 4))
+                  if d.verb.i in probs else d for d in drafts
+                  if probs.get(d.verb.i, {}).get(NONE, 0.0) < VETO]
+        coded = {d.verb.i for d in drafts}
+        for decision in decide(self.models, sent, mentions, self.lexicon):
+            token = decision.candidate.token
+            if token.i in coded:
+                continue
+            if self.mode == "both" and (decision.confidence < self.min_added or self._known(token)):
+                continue  # the rules know this verb and coded nothing on purpose
+            via = "with" if any(sent.doc[m.head].head.lower_ == "with" for m in decision.targets) else "learned"
+            drafts.append(Draft(token, decision.cameo, decision.plover, decision.sources, decision.targets, via,
+                                decision.mood, confidence=decision.confidence))
+        return drafts
+
+    def _known(self, token: Token) -> bool:
+        """Whether the lexicon or a loaded dictionary has patterns for this verb: the rules have
+        then read it and declined ("agreed to lift sanctions" under the PETRARCH convention is
+        the lifting, not an agreement), and the models only fill the lexicon's gaps."""
+        if token.pos_ != "VERB":
+            return False
+        listed = self.book is not None and token.lower_ in self.book.index
+        return listed or self.lexicon.match(token, child(token, "dobj", "obj")) is not None
 
     # -- verbs -----------------------------------------------------------------------------------
 
@@ -234,7 +277,7 @@ class EventCoder:
             return demand + announced  # "ordered the expulsion of diplomats": the expulsion
         if pattern is None:
             return demand
-        if subject is not None and subject.lemma_.lower() in NON_AGENTS:
+        if subject is not None and subject.lemma_.lower() in non_agents():
             return []
         code, plover = pattern.cameo, pattern.plover or ontology.cameo(pattern.cameo).plover
         if not plover and listed is None:
@@ -288,8 +331,6 @@ class EventCoder:
         if plover == "CONSULT" and code in ("042", "043") and subject is not None \
                 and args.object_head(subject).lemma_.lower() in DEPLOYED:
             code, plover = "074", "AID"  # "peacekeeping troops arrived in Bosnia": a deployment
-        if code == "1712" and direct is not None and self._own(verb, direct, sources, args):
-            code, plover = "087", "RETREAT"  # "demolished the tunnels at its test site": dismantling
         if code == "161" and direct is None and subject is not None \
                 and args.object_head(subject).lemma_.lower() in DEPLOYED:
             code, plover = "0874", "RETREAT"  # "UN troops withdrew from the Golan": a pull-back
@@ -352,14 +393,6 @@ class EventCoder:
         if not accusers or not accused:
             return []
         return [Draft(saying, "112", "ACCUSE", tuple(accusers), tuple(accused), "clause", modality(saying))]
-
-    def _own(self, verb: Token, thing: Token, sources, args: Arguments) -> bool:
-        """Whether a destroyed object belongs to the one destroying it ("its test site")."""
-        codes = {m.code for m in sources}
-        places = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("at", "in", "of")]
-        owners = [t for part in (thing, *places) for t in part.subtree if t.dep_ == "poss"]
-        return any(m.code in codes for owner in owners
-                   for m in (args.pronoun(owner) if owner.pos_ == "PRON" else args.actors_at(owner)))
 
     def _grievance(self, verb: Token, direct: Token | None, args: Arguments, sources) -> list:
         """Whom a complaint is about, when it is addressed to someone else."""
@@ -509,14 +542,18 @@ class EventCoder:
                     and token.head.lower_ in ("in", "during", "for", "at"):
                 partner = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "with"), None)
                 clause = token.head.head
-                if partner is None or clause.pos_ not in ("VERB", "AUX"):
+                if clause.pos_ not in ("VERB", "AUX"):
                     continue
                 subject, _ = args.subject(clause)
                 sources = args.actors_at(subject)
-                targets = args.actors_at(child(partner, "pobj"))
+                targets = args.actors_at(child(partner, "pobj")) if partner is not None else []
                 if sources and targets:
                     drafts.append(Draft(clause, "040", "CONSULT", tuple(sources), tuple(targets), "with",
                                         modality(clause)))
+                elif partner is None and len({m.code for m in sources}) > 1:
+                    # "A, B and C posed for a photo during a trilateral meeting": the people the
+                    # clause is about were at the meeting together, so they met one another
+                    drafts.append(Draft(clause, "040", "CONSULT", tuple(sources), (), "joint", modality(clause)))
             elif token.dep_ == "dobj" and token.lemma_.lower() in REACTION_NOUNS \
                     and token.head.lemma_.lower() in REACTION_VERBS:
                 origin = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"), None)
@@ -609,7 +646,7 @@ class EventCoder:
                 quad_class=code.quad_class, plover=plover, intensity=intensity, modality=draft.mood,
                 trigger=trigger, sentence=sent.text, sent_index=sent_index,
                 start=min(t.idx for t in tokens), end=max(t.idx + len(t.text) for t in tokens),
-                date=when, date_basis=basis, mirrored=key in mirrored,
+                date=when, date_basis=basis, mirrored=key in mirrored, confidence=draft.confidence,
             ))
         return events
 
@@ -624,6 +661,25 @@ def _fill_from_meetings(drafts: list[Draft], meetings: list[Draft]) -> list[Draf
             draft = dataclasses.replace(draft, targets=partner.targets, via="meeting")
         filled.append(draft)
     return filled + meetings
+
+
+@lru_cache(maxsize=1)
+def non_agents() -> frozenset[str]:
+    """Subject nouns that cannot act, whatever the verb ("shares rallied", "the won fell"),
+    from ``data/non_agents.csv`` with the reason for each."""
+    with (Path(__file__).with_name("data") / "non_agents.csv").open(encoding="utf-8") as handle:
+        return frozenset(row["lemma"] for row in csv.DictReader(handle))
+
+
+def _pronoun_mentions(sent: Span, args: Arguments) -> list[ActorMention]:
+    """Pronouns that stand for an actor named before them, as mentions at the pronoun, so the
+    role model reads their own place in the sentence ("it said it would expel ...")."""
+    found = []
+    for token in sent:
+        if token.pos_ == "PRON" and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative", "poss"):
+            for mention in args.pronoun(token)[:1]:
+                found.append(dataclasses.replace(mention, start=token.i, end=token.i + 1, head=token.i))
+    return found
 
 
 def _as_places(mentions) -> list[ActorMention]:

@@ -112,3 +112,25 @@ def modality(verb: Token) -> str:
         else:
             return "asserted"
     return "asserted"
+
+
+def modality_features(verb: Token) -> list[str]:
+    """What the modality model reads about a trigger: the rules' own answer, and the cue words
+    they read, named so the model can weigh them (auxiliaries, negation, conditional markers,
+    and the lemmas of the clauses that govern the trigger, with the link to each)."""
+    named = [f"rule={modality(verb)}", f"tag={verb.tag_}", f"dep={verb.dep_}"]
+    current = verb
+    for depth in range(3):
+        for c in current.children:
+            if c.dep_ in ("aux", "auxpass", "neg", "mark"):
+                named.append(f"{depth}:{c.dep_}={c.lower_}")
+            elif c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(
+                    d.lower_ in NEGATIVE_DETERMINERS for d in c.children if d.dep_ in ("det", "neg")):
+                named.append(f"{depth}:nodet")
+        if current.head is current:
+            break
+        named.append(f"{depth}:up={current.dep_}>{current.head.lemma_.lower()}")
+        current = current.head
+    if verb.sent[-1].text == "?":
+        named.append("question")
+    return named

@@ -14,6 +14,12 @@ from .model import Brief, Cell, Chart, Paragraph, Section, Statement, Table, Thi
 from .scope import Scope, actor_name, check_code, parse_dyad, window_start
 
 
+
+#: Below these counts the summary says the evidence is thin: a handful of event records, or
+#: records that all come from one or two articles (one writer's reading is not a trend).
+THIN_EVENTS = 5
+THIN_ARTICLES = 3
+
 def make_scope(con, focus: str, dyads: list[str] | tuple[str, ...] = (), since: str | None = None) -> Scope:
     newest = evidence.newest_date(con)
     return Scope(check_code(focus), tuple(parse_dyad(d) for d in dyads), window_start(since, newest), newest)
@@ -123,9 +129,10 @@ def _summary(scope: Scope, articles: pd.DataFrame, events: pd.DataFrame, claims:
                                                                f"({result.data})"))]))
     if statements:
         section.blocks.append(Paragraph(statements))
-    if len(events) < 5:
-        section.blocks.append(Thin(f"The evidence is thin: {len(events)} asserted event record(s) involve {name}"
-                                   + (f" since {scope.start}" if scope.start else "")
+    sources = events.article_id.nunique() if "article_id" in events else 0
+    if len(events) < THIN_EVENTS or sources < THIN_ARTICLES:
+        section.blocks.append(Thin(f"The evidence is thin: {len(events)} asserted event record(s) from {sources} "
+                                   f"article(s) involve {name}" + (f" since {scope.start}" if scope.start else "")
                                    + ". Read the sections below as a record of what was said, not as a trend."))
     return section
 

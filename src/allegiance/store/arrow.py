@@ -29,7 +29,7 @@ SCHEMAS: dict[str, pa.Schema] = {
                          ("target_country", _S), ("target_sector", _S), ("target_text", _S),
                          ("target_kb_id", _S), ("cameo", _S), ("cameo_name", _S), ("goldstein", _F),
                          ("quad_class", _I), ("plover", _S), ("intensity", _F), ("modality", _S),
-                         ("mirrored", _B), ("trigger", _S), ("block", _S)]),
+                         ("mirrored", _B), ("trigger", _S), ("block", _S), ("confidence", _F)]),
     "office_claims": pa.schema([("article_id", _S), ("claim_index", _I), ("sent_index", _I), ("start_char", _I),
                                 ("end_char", _I), ("text", _S), ("person", _S), ("name_text", _S),
                                 ("kb_person", _S), ("title", _S), ("office", _S), ("office_key", _S),
@@ -104,7 +104,7 @@ def to_tables(batch: Iterable, article_ids: Sequence[str] | None = None) -> Code
             events.append((f"{aid}:{e.sent_index}:{number}", "coded", aid, e.sent_index, e.start, e.end,
                            e.date, e.date_basis, *_actor(e.source), *_actor(e.target), e.cameo, e.cameo_name,
                            e.goldstein, e.quad_class, e.plover, e.intensity, e.modality, e.mirrored,
-                           e.trigger, e.extra.get("block")))
+                           e.trigger, e.extra.get("block"), e.confidence))
         claims += [(aid, i, c.sent_index, c.start, c.end, c.text, c.person, c.name_text, c.kb_person, c.title,
                     c.office, c.office_key, c.country, c.country_basis, c.qualifier, c.check_from, c.check_to,
                     c.date_basis, c.form, c.organisation) for i, c in enumerate(getattr(item, "claims", ()))]

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..records import Article, Block, Skip
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: tables that hold an article's coded rows besides its events (deleted when it is coded again)
 CODED_TABLES = ("sentences", "mentions", "office_claims", "quotes", "figures", "verdicts", "reliability")

@@ -10,8 +10,9 @@ Version 0 is a database whose ``meta`` table lacks its ``schema_version`` row (m
 by a tool that copied the tables). Its step creates the tables it lacks and checks that every
 table has the columns the current schema wants; when one does not, nothing is changed and the
 message says to rebuild the file. Version 1 had a primary key on every coded table; its step
-rebuilds those tables without one (see schema.sql for why), keeping every row. A future schema
-change adds ``MIGRATIONS[2]`` for 2 to 3, and so on.
+rebuilds those tables without one (see schema.sql for why), keeping every row. Version 2 lacked
+the events' ``confidence`` column; its step adds it, empty. A future schema change adds
+``MIGRATIONS[3]`` for 3 to 4, and so on.
 """
 
 from __future__ import annotations
@@ -71,8 +72,13 @@ def _from_1(con) -> None:
         con.execute(f"DROP TABLE {table}_v1")
 
 
+def _from_2(con) -> None:
+    """Version 2 to 3: events gain the coder's confidence (null for events coded before it)."""
+    con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS confidence DOUBLE")
+
+
 #: version n -> the step that takes a database from n to n + 1
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {0: _from_0, 1: _from_1}
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {0: _from_0, 1: _from_1, 2: _from_2}
 
 
 @dataclass(frozen=True)

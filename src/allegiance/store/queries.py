@@ -14,7 +14,7 @@ from .database import Database
 EVENT_COLUMNS = """e.event_id, e.event_date, e.source_code, e.source_sector, e.target_code,
     e.target_sector, e.cameo, e.cameo_name, e.plover, e.quad_class, e.goldstein, e.intensity,
     e.modality, e.mirrored, e.trigger, e.source_text, e.target_text, e.article_id, e.sent_index,
-    e.start_char, e.end_char, e.date_basis, e.origin, s.text AS sentence"""
+    e.start_char, e.end_char, e.date_basis, e.origin, e.confidence, s.text AS sentence"""
 
 
 def parse_dyad(dyad: str) -> tuple[str, str]:
@@ -27,8 +27,13 @@ def parse_dyad(dyad: str) -> tuple[str, str]:
 
 def events(db: Database, *, dyad: tuple[str, str] | None = None, directed: bool = False,
            since: dt.date | None = None, until: dt.date | None = None,
-           modality: str | None = "asserted", limit: int | None = None) -> pd.DataFrame:
-    """Events with the sentence that produced each, newest first."""
+           modality: str | None = "asserted", limit: int | None = None,
+           min_confidence: float | None = None) -> pd.DataFrame:
+    """Events with the sentence that produced each, newest first.
+
+    ``min_confidence`` keeps coded events the coder was at least that sure of; imported events,
+    which carry no confidence, are kept.
+    """
     where, params = [], []
     if dyad:
         a, b = dyad
@@ -47,6 +52,9 @@ def events(db: Database, *, dyad: tuple[str, str] | None = None, directed: bool 
     if modality:
         where.append("e.modality = ?")
         params.append(modality)
+    if min_confidence:
+        where.append("(e.confidence IS NULL OR e.confidence >= ?)")
+        params.append(float(min_confidence))
     sql = f"""SELECT {EVENT_COLUMNS} FROM events e
               LEFT JOIN sentences s ON s.article_id = e.article_id AND s.sent_index = e.sent_index
               {'WHERE ' + ' AND '.join(where) if where else ''}

@@ -83,7 +83,8 @@ CREATE TABLE IF NOT EXISTS events (
     modality VARCHAR NOT NULL,           -- asserted | negated | hypothetical | future
     mirrored BOOLEAN NOT NULL DEFAULT false, -- reverse direction added to a stated joint act
     trigger VARCHAR,
-    block VARCHAR
+    block VARCHAR,
+    confidence DOUBLE                    -- the coder's confidence, 0 to 1; null for imported events
 );
 
 CREATE TABLE IF NOT EXISTS skipped_inputs (
