@@ -4,7 +4,8 @@ Scraped text keeps what a browser showed around the article: breadcrumbs ("Home 
 Columns"), widget titles ("Related Posts"), share and comment prompts, photo captions printed twice.
 None of it is news, and every sentence of it that reached the coder would be noise, so it is removed
 here, once, for every format. The patterns live in ``data/boilerplate.txt`` so they can be read
-and extended without touching code.
+and extended without touching code. Wire-service bylines and datelines ("SEOUL (Reuters) - ") go
+too (``bylines``), so a dateline city or an agency never reaches the coder as an actor.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..records import Block
+from .bylines import is_byline, strip_dateline
 from .dates import header_date
 
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
@@ -66,7 +68,8 @@ class Cleaned:
 
 
 def clean_text(raw: str, title: str | None = None, find_title: bool = True) -> Cleaned:
-    """Clean page text: drop boilerplate and repeats, find the header date and the title.
+    """Clean page text: drop boilerplate, bylines, datelines and repeats; find the header date
+    and the title.
 
     ``title`` is the title already known (from HTML metadata or the user); repeats of it are
     dropped from the body. When it is None and ``find_title`` is set, the first headline-shaped
@@ -80,6 +83,11 @@ def clean_text(raw: str, title: str | None = None, find_title: bool = True) -> C
     for position, line in enumerate(lines):
         if date is None and position < 15 and (found := header_date(line)):
             date = found
+            continue
+        if is_byline(line):
+            continue
+        line = strip_dateline(line)  # "SEOUL (Reuters) - ": before offsets exist, so they stay exact
+        if not line:
             continue
         key = line.casefold()
         if key in seen or is_boilerplate(line):

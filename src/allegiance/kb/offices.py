@@ -130,6 +130,13 @@ def other_office_holders() -> tuple[OfficeHolder, ...]:
 
 
 @lru_cache(maxsize=1)
+def office_sectors() -> dict[str, str]:
+    """Office → the sector its holder acts for while in office (``data/office_sectors.csv``);
+    offices not listed are government (GOV)."""
+    return {row["office"].strip(): row["sector"].strip() for row in _rows("office_sectors.csv")}
+
+
+@lru_cache(maxsize=1)
 def all_holders() -> tuple[OfficeHolder, ...]:
     """Every dated term the knowledge base knows: the main offices and the others."""
     return office_holders() + other_office_holders()

@@ -19,7 +19,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .. import kb
-from .gazetteer import Entry, gazetteer
+from ..kb import offices
+from .gazetteer import Entry, city_forms, gazetteer
 
 #: Titles that may stand before a leader's name without making it part of a longer name.
 _TITLE_WORDS = {"President", "Prime", "Minister", "Premier", "Chancellor", "Chairman", "Secretary",
@@ -32,8 +33,9 @@ _CALENDAR_WORDS = {"January", "February", "March", "April", "May", "June", "July
                    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
                    "Friday", "Saturday", "Sunday", "Spring", "Summer", "Autumn", "Winter", "Christmas",
                    "Easter"}
-_OFFICE_SECTOR = {"defence_minister": "MIL"}
 _COUNTRY_KINDS = {"state", "demonym", "metonym", "context"}
+#: Sectors of institutions that are organs of a state (see ``_yields_to_stated``).
+_STATE_ORGAN_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"}
 #: Prepositions that tie a sector noun to its country: "the army of Chad", "police in Lagos",
 #: "soldiers from Gondor".
 _OWNER_PREPS = ("of", "in", "from")
@@ -162,7 +164,9 @@ class ActorRecognizer:
         self.nlp = nlp
         self.table = gazetteer()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._add_forms(self.matcher, list(self.table))
+        cities = city_forms()
+        self._add_forms(self.matcher, [form for form in self.table if form not in cities])
+        self.cities = _index_by_first_word(cities)
         self.dictionary_matcher: PhraseMatcher | None = None
         self.dictionary_forms: dict[str, list] = {}
         self.signals = default_signals()
@@ -197,6 +201,7 @@ class ActorRecognizer:
         for match_id, start, end in self.matcher(doc):
             form = doc.vocab.strings[match_id]
             spans.append(Span(doc, start, end, label=form))
+        spans.extend(_city_spans(doc, self.cities))
         if self.dictionary_matcher is not None:
             for match_id, start, end in self.dictionary_matcher(doc):
                 spans.append(Span(doc, start, end, label=doc.vocab.strings[match_id]))
@@ -295,12 +300,13 @@ class ActorRecognizer:
         if entry.kind in ("person", "surname"):
             if entry.kind == "surname" and not _standalone_surname(doc, span):
                 return None
-            holder = _pick_holder(entries, doc._.article_date, require_office=entry.kind == "surname")
+            holder = _pick_holder(entries, doc._.article_date,
+                                  require_office=entry.kind == "surname" or entry.current_only)
             if holder is None:
                 return None
             code, entry = holder.iso3, Entry(entry.kind, holder.iso3, holder.kb_id)
             in_office = doc._.article_date is None or holder.holds_on(doc._.article_date)
-            sector = _OFFICE_SECTOR.get(holder.office, "GOV") if in_office else "ELI"
+            sector = offices.office_sectors().get(holder.office, "GOV") if in_office else "ELI"
         head = _phrase_head(span.root, self.signals)
         start, end = _phrase_span(head, span)
         if head.i != span.root.i or entry.kind in ("metonym", "state"):
@@ -326,6 +332,34 @@ class ActorRecognizer:
         is_state = entry.kind not in ("organisation",)
         return ActorMention(start, end, head.i, code, code if is_state else None, sector,
                             entry.kind, entry.kb_id, span.text)
+
+
+_FIRST_WORD = re.compile(r"[^\W_]+")
+
+
+def _index_by_first_word(forms) -> dict[str, tuple[str, ...]]:
+    """Capitalised forms by their first word ("Winston" → ("Winston-Salem",)), longest first."""
+    index: dict[str, list[str]] = {}
+    for form in forms:
+        if form[:1].isupper() and (word := _FIRST_WORD.match(form)):
+            index.setdefault(word.group(0), []).append(form)
+    return {word: tuple(sorted(found, key=len, reverse=True)) for word, found in index.items()}
+
+
+def _city_spans(doc: Doc, index: dict[str, tuple[str, ...]]) -> list[Span]:
+    """GeoNames city names in ``doc``, as the phrase matcher would find them: whole tokens, the
+    exact case, labelled with the form. Several may start at one token; the longest is kept."""
+    found = []
+    text = doc.text
+    for token in doc:
+        if not token.text[:1].isupper() or not (word := _FIRST_WORD.match(token.text)):
+            continue
+        for form in index.get(word.group(0), ()):
+            if text.startswith(form, token.idx) and \
+                    (span := doc.char_span(token.idx, token.idx + len(form), label=form)) is not None:
+                found.append(span)
+                break
+    return found
 
 
 def _standalone_surname(doc: Doc, span: Span) -> bool:
@@ -385,11 +419,27 @@ def _merge_by_head(mentions: list[ActorMention]) -> list[ActorMention]:
             best.sector or next((m.sector for m in group if m.sector), None)
         code, country = best.code, best.country
         stated = {m.code for m in group if m.kind in _COUNTRY_KINDS}
-        if best.kind in ("person", "surname") and len(stated) == 1 and code not in stated:
+        kb_id = best.kb_id
+        if _yields_to_stated(best) and len(stated) == 1 and code not in stated:
             code = country = stated.pop()  # "Jordan's King Abdullah": the stated country wins
+            if best.kind == "institution":  # "Britain's Treasury" is not the US Treasury
+                kb_id = next(m.kb_id for m in group if m.code == code and m.kind in _COUNTRY_KINDS)
         merged.append(ActorMention(min(m.start for m in group), max(m.end for m in group), best.head,
-                                   code, country, sector, best.kind, best.kb_id, best.name))
+                                   code, country, sector, best.kind, kb_id, best.name))
     return sorted(merged, key=lambda m: (m.start, m.code))
+
+
+def _yields_to_stated(mention: ActorMention) -> bool:
+    """Whether a country written on the phrase overrides the one the knowledge base gives.
+
+    A person's own country yields ("Jordan's King Abdullah"), and so does a state body's: the
+    knowledge base gives a generic name its most frequent owner ("the Treasury" is American,
+    "the Foreign Office" British), but "Britain's Treasury", "the German Foreign Office" and
+    "North Korea's Ministry of State Security" say whose it is. Parties, companies, media and
+    armed groups keep theirs: "Iran's Hezbollah" is still Lebanese.
+    """
+    return mention.kind in ("person", "surname") or (
+        mention.kind == "institution" and mention.sector in _STATE_ORGAN_SECTORS)
 
 
 def _agent_mentions(doc: Doc, taken: set[int], signals: SectorSignals) -> list[ActorMention]:

@@ -2,7 +2,9 @@
 
 One table maps each written form ("South Korea", "Pyongyang", "North Korean", "NATO", "Moon Jae-in",
 "Moon") to the knowledge-base entries it may stand for. Resolution between several entries (two
-leaders called "Kim") happens in the actor component, which knows the article's date.
+leaders called "Kim") happens in the actor component, which knows the article's date. Cities from
+the GeoNames gazetteer (``kb.geonames``) come last and only under names the knowledge base does not
+already give, so its hand-written places, states and people always win.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import kb
+from ..kb import offices
+from ..kb.geonames import gazetteer_places
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -24,6 +28,7 @@ class Entry:
     holders: tuple[kb.OfficeHolder, ...] = ()
     condition: frozenset[str] = frozenset()  # context countries required ("the North")
     sector: str | None = None  # known sector of a named institution (the FBI is police)
+    current_only: bool = False  # a person named only while in office (other_office_holders.csv)
 
 
 def _strip_the(form: str) -> str:
@@ -60,22 +65,64 @@ def gazetteer() -> dict[str, tuple[Entry, ...]]:
         for form in (body.name, *body.aliases):
             add(_strip_the(form), Entry("institution", body.iso3, f"institution:{body.name}", sector=body.sector))
 
-    by_person: dict[str, list[kb.OfficeHolder]] = defaultdict(list)
-    for holder in kb.office_holders():
-        by_person[holder.person].append(holder)
-    for person, terms in by_person.items():
-        aliases = {alias for term in terms for alias in term.aliases}
-        add(person, Entry("person", None, f"person:{person}", tuple(terms)))
-        for alias in aliases:
-            kind = "surname" if len(alias.split()) == 1 else "person"
-            add(alias, Entry(kind, None, f"person:{person}", tuple(terms)))
+    for form, entry in _people():
+        add(form, entry)
 
     for alias, codes, condition in kb.contextual_aliases():
         for code in codes:
             add(alias, Entry("context", code, f"state:{code}", condition=condition))
     for phrase in kb.non_actor_phrases():
         add(phrase, Entry("ignore", None, f"ignore:{phrase}"))
+    for place in gazetteer_places():  # last: every name the knowledge base gives wins over a city
+        if place.name not in table:
+            add(place.name, Entry("place", place.iso3, f"place:{place.name}"))
     return {form: tuple(entries) for form, entries in table.items()}
+
+
+def _people() -> list[tuple[str, Entry]]:
+    """Forms of office holders' names and what they stand for.
+
+    Holders of the main offices (``office_holders.csv``) are named by their full names and
+    aliases, a one-word alias being a surname that counts only while they hold office. Holders of
+    the other offices (``other_office_holders.csv``: ministers of finance and trade, ambassadors,
+    military chiefs, spokespeople, national security advisers) are named by full names only, and
+    only on dates they held one of those offices (``Entry.current_only``): a spokesperson's surname
+    is too weak a clue, and out of office they are private people. A person in both tables is
+    one entry with all their terms, so Xi Jinping as vice president in 2010 is Chinese government.
+    """
+    main: dict[str, list[kb.OfficeHolder]] = defaultdict(list)
+    other: dict[str, list[kb.OfficeHolder]] = defaultdict(list)
+    for holder in kb.office_holders():
+        main[holder.person].append(holder)
+    for holder in offices.other_office_holders():
+        other[holder.person].append(holder)
+    found = []
+    for person in dict.fromkeys([*main, *other]):
+        terms = (*main.get(person, ()), *other.get(person, ()))
+        current_only = person not in main
+        names = [person, *dict.fromkeys(a for t in terms for a in t.aliases if len(a.split()) > 1)]
+        found += [(name, Entry("person", None, f"person:{person}", terms, current_only=current_only))
+                  for name in names]
+        surnames = dict.fromkeys(a for t in main.get(person, ()) for a in t.aliases if len(a.split()) == 1)
+        found += [(alias, Entry("surname", None, f"person:{person}", tuple(main[person]))) for alias in surnames]
+    return found
+
+
+@lru_cache(maxsize=1)
+def city_forms() -> frozenset[str]:
+    """The forms that name only a GeoNames city. The actor component looks these up word by word
+    instead of adding thousands of patterns to its phrase matcher, which would add most of a second
+    to every pipeline start."""
+    table = gazetteer()
+    return frozenset(place.name for place in gazetteer_places()
+                     if all(entry.kind == "place" for entry in table.get(place.name, ()))
+                     and place.name not in kb_place_forms())
+
+
+@lru_cache(maxsize=1)
+def kb_place_forms() -> frozenset[str]:
+    """The forms of the hand-written places (``places.csv``)."""
+    return frozenset(_strip_the(form) for place in kb.places() for form in (place.name, *place.aliases))
 
 
 @lru_cache(maxsize=1)
