@@ -1,0 +1,68 @@
+"""Mistakes a new user makes on the command line get a short, clear error: no traceback, a
+non-zero exit code, and nothing lost or left behind (issue 19)."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from allegiance.cli import app
+from conftest import shared_path
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def message(result) -> str:
+    """The output on one line, so a message wrapped by the terminal width still matches."""
+    return " ".join(result.output.split())
+
+
+def assert_clear_error(result, *fragments: str, code: int = 2) -> None:
+    assert result.exit_code == code, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output, result.output
+    # one or two lines, or Typer's usage box around one message
+    assert len(result.output.strip().splitlines()) <= 2 or "Usage:" in result.output, result.output
+    for fragment in fragments:
+        assert fragment in message(result), result.output
+
+
+# 1. eval on a file that is not a gold set
+
+@pytest.mark.parametrize("name, content, line", [
+    ("article.txt", "\n\nPresident Lee met Japan's prime minister.\n", 3),
+    ("table.csv", "id,text\n1,hello\n", 1),
+    ("numbers.jsonl", "[1, 2]\n", None),
+])
+def test_eval_on_a_text_or_csv_file_names_the_file_and_line(tmp_path, name, content, line):
+    path = tmp_path / name
+    path.write_text(content)
+    result = invoke("eval", path)
+    assert_clear_error(result, str(path), "expected")
+    if line:
+        assert f"{path}:{line}:" in message(result) and "JSON Lines" in message(result)
+    assert path.read_text() == content
+
+
+def test_eval_on_a_binary_file_and_a_record_without_events(tmp_path):
+    binary = tmp_path / "data.bin"
+    binary.write_bytes(b"\xff\xfe\x00\x01")
+    assert_clear_error(invoke("eval", binary, "--format", "allegiance"), str(binary), "not UTF-8 text")
+    record = tmp_path / "gold.jsonl"
+    record.write_text('{"id": 1, "text": "Seoul thanked Tokyo.", "events": []}\n{"text": "No events."}\n')
+    assert_clear_error(invoke("eval", record), f"{record}:2:", "\"events\"", "no 'events' field")
+
+
+def test_eval_jsonl_read_as_plover_says_what_plover_expects(tmp_path):
+    path = tmp_path / "claims.jsonl"
+    path.write_text('{"id": 1, "text": "a", "claims": []}\n{"id": 2, "text": "b", "claims": []}\n')
+    result = invoke("eval", path, "--format", "plover")
+    assert_clear_error(result, f"{path}:2:", "one JSON array of PLOVER event records", "--format auto")
+
+
+def test_eval_shared_office_claims_with_format_plover():
+    path = shared_path("gold", "office_claims_dev.jsonl")
+    result = invoke("eval", path, "--format", "plover")
+    assert_clear_error(result, f"{path}:2:", "JSON array of PLOVER event records")
