@@ -66,3 +66,38 @@ def test_eval_shared_office_claims_with_format_plover():
     path = shared_path("gold", "office_claims_dev.jsonl")
     result = invoke("eval", path, "--format", "plover")
     assert_clear_error(result, f"{path}:2:", "JSON array of PLOVER event records")
+
+
+# 2. --out into a folder that does not exist
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+def test_events_out_into_a_missing_folder(examples_db, tmp_path, fmt):
+    out = tmp_path / "no" / "such" / f"events.{fmt}"
+    result = invoke("events", "--db", examples_db, "--format", fmt, "--out", out)
+    assert_clear_error(result, f"the folder {out.parent} does not exist; create it first")
+    assert not (tmp_path / "no").exists()
+
+
+def test_events_out_under_a_file_or_onto_a_folder(examples_db, tmp_path):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("keep me")
+    assert_clear_error(invoke("events", "--db", examples_db, "--format", "csv", "--out", a_file / "x.csv"),
+                       f"{a_file} is a file, not a folder")
+    assert_clear_error(invoke("events", "--db", examples_db, "--format", "json", "--out", tmp_path),
+                       f"could not write {tmp_path}")
+    assert a_file.read_text() == "keep me"
+
+
+def test_events_out_into_an_existing_folder_still_writes(examples_db, tmp_path):
+    out = tmp_path / "events.csv"
+    result = invoke("events", "--db", examples_db, "--format", "csv", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert len(out.read_text().splitlines()) > 1  # a header and the events
+
+
+def test_brief_refuses_a_missing_folder_and_creates_none(examples_db, tmp_path):
+    out = tmp_path / "deep" / "er" / "brief.html"
+    result = invoke("brief", "--db", examples_db, "--focus", "KOR", "--out", tmp_path / "ok.md", "--out", out)
+    assert_clear_error(result, f"the folder {out.parent} does not exist; create it first")
+    assert not (tmp_path / "deep").exists() and not (tmp_path / "ok.md").exists()
+

@@ -19,6 +19,7 @@ from rich.table import Table
 from . import api, pipeline
 from .ontology import QUAD_NAMES
 from .ingest import InputError
+from .paths import output_folder_error
 from .store import DEFAULT_PATH, DatabaseError
 
 app = typer.Typer(
@@ -244,6 +245,7 @@ def events(
         raise typer.BadParameter("format must be table, csv, json or parquet", param_hint="--format")
     if format == "parquet" and out is None:
         raise typer.BadParameter("parquet needs a file: add --out events.parquet", param_hint="--out")
+    _check_out(out)
     try:
         frame = api.events(db, dyad=dyad, directed=directed, since=_date(since),
                            modality=None if modality == "all" else modality, limit=limit,
@@ -252,17 +254,32 @@ def events(
         _fail(str(error))
     except duckdb.Error as error:
         _fail(_damaged(db, error))
+    if format == "table":
+        _print_event_table(frame)
+        return
+    try:
+        _write_events(frame, format, out)
+    except OSError as error:
+        _fail(f"could not write {out}: {error.strerror or error}; choose another file")
+
+
+def _check_out(out: Path | None) -> None:
+    """Refuse an --out file in a missing folder before any work (exit 2)."""
+    problem = output_folder_error(out) if out is not None else None
+    if problem:
+        _fail(f"--out {out}: {problem}")
+
+
+def _write_events(frame, format: str, out: Path | None) -> None:
     if format == "parquet":
         frame.to_parquet(out, index=False)
         console.print(f"Wrote {len(frame)} event(s) to {out}")
     elif format == "csv":
         text = frame.to_csv(index=False)
         Path(out).write_text(text) if out else sys.stdout.write(text)
-    elif format == "json":
+    else:
         text = frame.to_json(orient="records", date_format="iso", indent=2)
         Path(out).write_text(text) if out else sys.stdout.write(text + "\n")
-    else:
-        _print_event_table(frame)
 
 
 def _text(value) -> str:
