@@ -3,6 +3,8 @@ non-zero exit code, and nothing lost or left behind (issue 19)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from typer.testing import CliRunner
 
@@ -15,8 +17,9 @@ def invoke(*args: str):
 
 
 def message(result) -> str:
-    """The output on one line, so a message wrapped by the terminal width still matches."""
-    return " ".join(result.output.split())
+    """The output on one line, without Typer's box, so a message wrapped by the terminal width
+    still matches."""
+    return " ".join(re.sub("[│╭╮╰╯─]", " ", result.output).split())
 
 
 def assert_clear_error(result, *fragments: str, code: int = 2) -> None:
@@ -101,3 +104,20 @@ def test_brief_refuses_a_missing_folder_and_creates_none(examples_db, tmp_path):
     assert_clear_error(result, f"the folder {out.parent} does not exist; create it first")
     assert not (tmp_path / "deep").exists() and not (tmp_path / "ok.md").exists()
 
+
+# 3. a negative --limit; 4. an unknown --modality
+
+def test_events_negative_limit_is_a_usage_error_not_a_damaged_database(examples_db):
+    result = invoke("events", "--db", examples_db, "--limit", "-1")
+    assert_clear_error(result, "--limit", "greater than or equal to 0")
+    assert "damaged" not in result.output
+
+
+def test_events_limit_zero_gives_no_events(examples_db):
+    result = invoke("events", "--db", examples_db, "--modality", "all", "--limit", "0")
+    assert result.exit_code == 0 and "0 event(s)" in result.output, result.output
+
+
+def test_events_unknown_modality_lists_the_valid_values(examples_db):
+    result = invoke("events", "--db", examples_db, "--modality", "maybe")
+    assert_clear_error(result, "'maybe' is not a modality", "asserted, negated, hypothetical, future or all")

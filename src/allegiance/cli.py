@@ -18,6 +18,7 @@ from rich.table import Table
 
 from . import api, pipeline
 from .ontology import QUAD_NAMES
+from .records import MODALITIES
 from .ingest import InputError
 from .paths import output_folder_error
 from .store import DEFAULT_PATH, DatabaseError
@@ -232,7 +233,7 @@ def events(
     modality: Annotated[str, typer.Option(help="asserted, negated, hypothetical, future or all.")] = "asserted",
     format: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many events.")] = None,
     min_confidence: Annotated[float, typer.Option(
         "--min-confidence", min=0.0, max=1.0,
         help="Leave out coded events the coder is less sure of (0 to 1; imported events are kept).")] = 0.0,
@@ -245,6 +246,9 @@ def events(
         raise typer.BadParameter("format must be table, csv, json or parquet", param_hint="--format")
     if format == "parquet" and out is None:
         raise typer.BadParameter("parquet needs a file: add --out events.parquet", param_hint="--out")
+    if modality not in (*MODALITIES, "all"):
+        raise typer.BadParameter(f"{modality!r} is not a modality; use {', '.join(MODALITIES)} or all",
+                                 param_hint="--modality")
     _check_out(out)
     try:
         frame = api.events(db, dyad=dyad, directed=directed, since=_date(since),
