@@ -121,3 +121,19 @@ def test_events_limit_zero_gives_no_events(examples_db):
 def test_events_unknown_modality_lists_the_valid_values(examples_db):
     result = invoke("events", "--db", examples_db, "--modality", "maybe")
     assert_clear_error(result, "'maybe' is not a modality", "asserted, negated, hypothetical, future or all")
+
+
+# 5. dyad --since in another form
+
+@pytest.mark.parametrize("option, value", [("--since", "yesterday"), ("--until", "2024-13-01")])
+def test_dyad_dates_say_how_to_write_them(examples_db, option, value):
+    result = invoke("dyad", "USA", "KOR", "--db", examples_db, option, value)
+    assert_clear_error(result, option, f"write dates as YYYY-MM-DD, not '{value}'")
+    assert "Invalid isoformat" not in result.output
+
+
+def test_dyad_unknown_modality_lists_the_valid_values(examples_db):
+    result = invoke("dyad", "USA", "KOR", "--db", examples_db, "--modality", "asserted,maybe")
+    assert_clear_error(result, "'maybe' is not a modality", "asserted, negated, hypothetical, future")
+    fine = invoke("dyad", "KOR", "JPN", "--db", examples_db, "--modality", "asserted,negated", "--format", "csv")
+    assert fine.exit_code == 0 and fine.output.startswith("source,target"), fine.output
