@@ -137,3 +137,31 @@ def test_dyad_unknown_modality_lists_the_valid_values(examples_db):
     assert_clear_error(result, "'maybe' is not a modality", "asserted, negated, hypothetical, future")
     fine = invoke("dyad", "KOR", "JPN", "--db", examples_db, "--modality", "asserted,negated", "--format", "csv")
     assert fine.exit_code == 0 and fine.output.startswith("source,target"), fine.output
+
+
+# 6. a misspelled input path to run
+
+@pytest.mark.parametrize("command", ["run", "ingest"])
+def test_misspelled_input_path_stops_before_creating_the_database(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    result = invoke(command, "exmaples/", "--db", "new.duckdb")
+    assert_clear_error(result, "exmaples: no such file or folder", "new.duckdb was not created")
+    assert "quad class" not in result.output  # no table of zeros
+    assert list(tmp_path.iterdir()) == []  # no database, no .wal, nothing
+
+
+def test_misspelled_path_beside_a_good_one_stores_nothing_and_keeps_the_database(examples_db, tmp_path):
+    import shutil
+
+    import duckdb
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(examples_db, db)
+    before = db.read_bytes()
+    good = tmp_path / "note.txt"
+    good.write_text("Seoul and Tokyo agreed on Monday to resume talks.")
+    result = invoke("run", good, tmp_path / "missing.txt", "--db", db)
+    assert_clear_error(result, f"{tmp_path / 'missing.txt'}: no such file or folder", "Nothing was read or stored")
+    assert db.read_bytes() == before
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] > 0

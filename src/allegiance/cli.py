@@ -84,6 +84,16 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _check_inputs(paths: list[Path], db: Path) -> None:
+    """Stop before the database is opened (or created) when an input path does not exist: it is
+    almost always a typo, and going on would store nothing or only part of what was meant."""
+    missing = [path for path in paths if not path.exists() and not path.is_symlink()]
+    if missing:
+        names = ", ".join(str(path) for path in missing)
+        _fail(f"{names}: no such file or folder; check the spelling. Nothing was read or stored"
+              + ("" if db.exists() else f", and {db} was not created"))
+
+
 def _damaged(db: Path, error: Exception) -> str:
     """The one-line message for a database file DuckDB fails to read part of."""
     first = " ".join(str(error).split("\n", 1)[0].split())[:300]
@@ -147,6 +157,7 @@ def run(
 
     Killed at any moment, the same command continues the run: nothing is lost or stored twice.
     """
+    _check_inputs(paths, db)
     try:
         with _progress() as progress:
             result = api.run(paths, db, title=title, date=_date(date), source=source, progress=progress,
@@ -177,6 +188,7 @@ def ingest(
 
     Example: [bold]allegiance ingest news/ feed.jsonl --db corpus.duckdb --source "Example Wire"[/]
     """
+    _check_inputs(paths, db)
     try:
         with _progress() as progress:
             report = api.ingest(paths, db, title=title, date=_date(date), source=source, progress=progress,
