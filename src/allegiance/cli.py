@@ -18,7 +18,9 @@ from rich.table import Table
 
 from . import api, pipeline
 from .ontology import QUAD_NAMES
+from .records import MODALITIES
 from .ingest import InputError
+from .paths import output_folder_error
 from .store import DEFAULT_PATH, DatabaseError
 
 app = typer.Typer(
@@ -80,6 +82,16 @@ def _fail(message: str) -> None:
     # escaped: a path or a DuckDB message may hold [brackets]; one line, however narrow the terminal
     err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(2)
+
+
+def _check_inputs(paths: list[Path], db: Path) -> None:
+    """Stop before the database is opened (or created) when an input path does not exist: it is
+    almost always a typo, and going on would store nothing or only part of what was meant."""
+    missing = [path for path in paths if not path.exists() and not path.is_symlink()]
+    if missing:
+        names = ", ".join(str(path) for path in missing)
+        _fail(f"{names}: no such file or folder; check the spelling. Nothing was read or stored"
+              + ("" if db.exists() else f", and {db} was not created"))
 
 
 def _damaged(db: Path, error: Exception) -> str:
@@ -145,6 +157,7 @@ def run(
 
     Killed at any moment, the same command continues the run: nothing is lost or stored twice.
     """
+    _check_inputs(paths, db)
     try:
         with _progress() as progress:
             result = api.run(paths, db, title=title, date=_date(date), source=source, progress=progress,
@@ -175,6 +188,7 @@ def ingest(
 
     Example: [bold]allegiance ingest news/ feed.jsonl --db corpus.duckdb --source "Example Wire"[/]
     """
+    _check_inputs(paths, db)
     try:
         with _progress() as progress:
             report = api.ingest(paths, db, title=title, date=_date(date), source=source, progress=progress,
@@ -231,7 +245,7 @@ def events(
     modality: Annotated[str, typer.Option(help="asserted, negated, hypothetical, future or all.")] = "asserted",
     format: Annotated[str, typer.Option("--format", help="table, csv, json or parquet.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of the terminal.")] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many events.")] = None,
     min_confidence: Annotated[float, typer.Option(
         "--min-confidence", min=0.0, max=1.0,
         help="Leave out coded events the coder is less sure of (0 to 1; imported events are kept).")] = 0.0,
@@ -244,6 +258,10 @@ def events(
         raise typer.BadParameter("format must be table, csv, json or parquet", param_hint="--format")
     if format == "parquet" and out is None:
         raise typer.BadParameter("parquet needs a file: add --out events.parquet", param_hint="--out")
+    if modality not in (*MODALITIES, "all"):
+        raise typer.BadParameter(f"{modality!r} is not a modality; use {', '.join(MODALITIES)} or all",
+                                 param_hint="--modality")
+    _check_out(out)
     try:
         frame = api.events(db, dyad=dyad, directed=directed, since=_date(since),
                            modality=None if modality == "all" else modality, limit=limit,
@@ -252,17 +270,32 @@ def events(
         _fail(str(error))
     except duckdb.Error as error:
         _fail(_damaged(db, error))
+    if format == "table":
+        _print_event_table(frame)
+        return
+    try:
+        _write_events(frame, format, out)
+    except OSError as error:
+        _fail(f"could not write {out}: {error.strerror or error}; choose another file")
+
+
+def _check_out(out: Path | None) -> None:
+    """Refuse an --out file in a missing folder before any work (exit 2)."""
+    problem = output_folder_error(out) if out is not None else None
+    if problem:
+        _fail(f"--out {out}: {problem}")
+
+
+def _write_events(frame, format: str, out: Path | None) -> None:
     if format == "parquet":
         frame.to_parquet(out, index=False)
         console.print(f"Wrote {len(frame)} event(s) to {out}")
     elif format == "csv":
         text = frame.to_csv(index=False)
         Path(out).write_text(text) if out else sys.stdout.write(text)
-    elif format == "json":
+    else:
         text = frame.to_json(orient="records", date_format="iso", indent=2)
         Path(out).write_text(text) if out else sys.stdout.write(text + "\n")
-    else:
-        _print_event_table(frame)
 
 
 def _text(value) -> str:

@@ -36,7 +36,8 @@ VERDICTS = ("supported", "contradicted", "unverifiable")
 def read_claims(path: str | Path) -> list[dict]:
     """The items of an office-claims gold file, with their dates parsed."""
     path = Path(path)
-    return json_lines(path, _claims_item, "an office-claims gold record")
+    kind = 'an office-claims gold record: one JSON object per line with "text" and "claims"'
+    return json_lines(path, _claims_item, kind)
 
 
 def _claims_item(number: int, record: dict) -> dict:

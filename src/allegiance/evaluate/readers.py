@@ -65,17 +65,36 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+def _text(path: Path) -> str:
+    """The file's text; a file that is not UTF-8 text is a ``GoldFormatError``."""
+    try:
+        return Path(path).read_text("utf-8")
+    except UnicodeDecodeError as err:
+        raise GoldFormatError(f"{path}: not UTF-8 text (byte {err.start}); a gold file is JSON Lines, "
+                              "PLOVER JSON or PETRARCH XML") from None
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, json.JSONDecodeError):
+        return f"not JSON: {err.msg} at column {err.colno}"
+    if isinstance(err, KeyError):
+        return f"no {err} field"
+    if isinstance(err, (TypeError, AttributeError)):
+        return f"a field has the wrong type: {err}"
+    return str(err)
+
+
 def json_lines(path: Path, parse, kind: str) -> list:
     """``parse(number, record)`` for every record of a JSON Lines gold file; a broken line is a
     ``GoldFormatError`` naming the file, the line and what is wrong."""
     items = []
-    for number, line in enumerate(Path(path).read_text("utf-8").splitlines(), start=1):
+    for number, line in enumerate(_text(path).splitlines(), start=1):
         if not line.strip():
             continue
         try:
             items.append(parse(number, json.loads(line)))
         except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as err:
-            raise GoldFormatError(f"{path}:{number}: not {kind} ({err})") from err
+            raise GoldFormatError(f"{path}:{number}: expected {kind} ({_reason(err)})") from None
     return items
 
 
@@ -86,7 +105,8 @@ def _allegiance_item(number: int, record: dict) -> GoldItem:
 
 def read_allegiance(path: Path) -> GoldSet:
     """Our JSON Lines format: ``{"id", "date", "text", "events": [{"source", "target", "plover"}]}``."""
-    return GoldSet(path.name, "plover", json_lines(path, _allegiance_item, "an allegiance gold record"))
+    kind = 'an allegiance gold record: one JSON object per line with "text" and "events"'
+    return GoldSet(path.name, "plover", json_lines(path, _allegiance_item, kind))
 
 
 def _codes(actors) -> list[str | None]:
@@ -99,9 +119,23 @@ def _fix(code: str | None) -> str | None:
     return PLOVER_CODE_FIXES.get(code[:3], code[:3]) if code else None
 
 
+def _plover_records(path: Path) -> list[dict]:
+    """The records of a PLOVER gold file: one JSON array of objects, or a ``GoldFormatError``."""
+    expected = "one JSON array of PLOVER event records"
+    try:
+        records = json.loads(_text(path))
+    except json.JSONDecodeError as err:
+        hint = "; for JSON Lines use --format auto" if err.msg == "Extra data" else ""
+        raise GoldFormatError(f"{path}:{err.lineno}: expected {expected} ({err.msg} at column "
+                              f"{err.colno}){hint}") from None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise GoldFormatError(f"{path}: expected {expected}, found JSON of another shape")
+    return records
+
+
 def read_plover_gsr(path: Path) -> GoldSet:
     """The PLOVER gold standard records: one JSON record per event, grouped here by sentence."""
-    records = json.loads(path.read_text("utf-8"))
+    records = _plover_records(path)
     by_text: dict[str, dict] = {}
     for record in records:
         if record.get("event") in (None, "DOCUMENT") or not record.get("text"):
@@ -128,7 +162,7 @@ _TEXT = re.compile(r"<Text>(.*?)</Text>", re.S)
 
 def read_petrarch_xml(path: Path) -> GoldSet:
     """PETRARCH validation XML, read leniently: the PETR2 file is not well-formed XML."""
-    content = path.read_text("utf-8")
+    content = _text(path)
     unit_tests = "UNIT TEST RECORDS" in content[:3000].upper()
     items = []
     for match in _SENTENCE.finditer(content):
@@ -156,12 +190,23 @@ def read_petrarch_xml(path: Path) -> GoldSet:
 
 
 def detect_format(path: Path) -> str:
-    head = path.read_text("utf-8", errors="replace")[:4000].lstrip()
+    """The gold format of ``path`` from its start; a file that is none of them is a ``GoldFormatError``."""
+    raw = path.read_text("utf-8", errors="replace")[:4000]
+    head = raw.lstrip()
     if head.startswith("<") or "<Sentence" in head:
         return "petrarch"
     if head.startswith("["):
         return "plover"
-    first = json.loads(head.splitlines()[0]) if head else {}
+    if not head:
+        raise GoldFormatError(f"{path}: the file is empty; expected gold records")
+    try:
+        first, reason = json.loads(head.splitlines()[0]), "not a JSON object"
+    except json.JSONDecodeError as err:
+        first, reason = None, f"{err.msg} at column {err.colno}"
+    if not isinstance(first, dict):
+        number = raw[:len(raw) - len(head)].count("\n") + 1
+        raise GoldFormatError(f"{path}:{number}: expected a gold file: JSON Lines (one object per line), "
+                              f"PLOVER JSON (an array) or PETRARCH XML ({reason})")
     return "claims" if "claims" in first else "allegiance"
 
 

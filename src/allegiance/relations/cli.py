@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..records import MODALITIES
 from ..store import DEFAULT_PATH, Database, DatabaseError
 from ._db import MissingData
 from .series import COUNTINGS, PERIODS, QUAD_COLUMNS
@@ -99,6 +100,28 @@ def _trend_lines(values, periods, label: str) -> None:
             console.print(line, highlight=False)
 
 
+def _day(value: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option as a date; anything else is a usage error (exit 2) saying how to write it."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"write dates as YYYY-MM-DD, not {value!r}", param_hint=option) from None
+
+
+def _modalities(text: str) -> tuple[str, ...] | None:
+    """The modalities of a comma-separated --modality ("all": every one); an unknown one is a usage error."""
+    if text == "all":
+        return None
+    chosen = _split(text) or ()
+    unknown = [m for m in chosen if m not in MODALITIES]
+    if unknown or not chosen:
+        raise typer.BadParameter(f"{', '.join(map(repr, unknown)) or repr(text)} is not a modality; use "
+                                 f"{', '.join(MODALITIES)} (comma-separated) or all", param_hint="--modality")
+    return chosen
+
+
 def _split(text: str | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for part in text.split(",") if part.strip()) if text else None
 
@@ -133,11 +156,9 @@ def dyad_command(
     _check_format(format, plot)
     if by not in PERIODS or counting not in COUNTINGS:
         raise typer.BadParameter(f"--by is one of {', '.join(PERIODS)}; --counting one of {', '.join(COUNTINGS)}")
+    filters = Filters(modality=_modalities(modality), origin=_split(origin), source_sector=_split(source_sector),
+                      target_sector=_split(target_sector), start=_day(since, "--since"), end=_day(until, "--until"))
     with _connection(db) as con:
-        filters = Filters(modality=None if modality == "all" else _split(modality), origin=_split(origin),
-                          source_sector=_split(source_sector), target_sector=_split(target_sector),
-                          start=dt.date.fromisoformat(since) if since else None,
-                          end=dt.date.fromisoformat(until) if until else None)
         frame = dyad_series(con, source, target, by=by, directed=not undirected, counting=counting,
                             window_days=window_days, span_days=span_days, filters=filters, fill=True)
     frame.insert(4, "value", frame.events)

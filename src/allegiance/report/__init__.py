@@ -24,11 +24,15 @@ def write_brief(db: str | os.PathLike, focus: str, out: str | os.PathLike | Sequ
                 dyads: Sequence[str] = (), since: str | None = None) -> list[Path]:
     """Build the brief on ``focus`` from ``db`` once and write it to each path in ``out``
     (``.html``, ``.md`` or ``.pdf``). The database is opened read-only."""
+    from ..paths import output_folder_error
     from ..store import Database, DatabaseError
 
     outs = [Path(out)] if isinstance(out, (str, os.PathLike)) else [Path(p) for p in out]
     for path in outs:
-        output_format(path)  # refuse a wrong suffix before any work
+        output_format(path)  # refuse a wrong suffix, or a missing folder, before any work
+        problem = output_folder_error(path)
+        if problem:
+            raise ValueError(f"--out {path}: {problem}")
     if not Path(db).exists():
         raise DatabaseError(f"{db}: no such database; create it with 'allegiance run PATH --db {db}'")
     with Database(db, read_only=True) as database:

@@ -39,5 +39,9 @@ def brief_command(
     except (DatabaseError, ValueError) as error:
         err.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True)
         raise typer.Exit(2) from None
+    except OSError as error:  # e.g. --out names a folder, or one that cannot be written
+        err.print(f"[bold red]error:[/] could not write the brief: {escape(str(error))}; choose another --out",
+                  soft_wrap=True)
+        raise typer.Exit(2) from None
     for path in written:
         print(f"Brief written to {path}")

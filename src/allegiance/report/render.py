@@ -109,7 +109,7 @@ def _md_block(block, chart_dir: Path | None, prefix: str) -> list[str]:
     if isinstance(block, Chart):
         if chart_dir is None:
             return [f"*{md_escape(block.caption.text)}*{_md_cites(block.caption.cites)}"]
-        chart_dir.mkdir(parents=True, exist_ok=True)
+        chart_dir.mkdir(exist_ok=True)  # beside the Markdown file, whose folder exists
         (chart_dir / f"{block.name}.png").write_bytes(block.png)
         return [f"![{md_escape(block.title)}]({prefix}{block.name}.png)", "",
                 f"*{md_escape(block.caption.text)}*{_md_cites(block.caption.cites)}"]
@@ -132,8 +132,7 @@ def to_pdf(brief: Brief, path: Path) -> None:
 def write(brief: Brief, path: str | Path) -> Path:
     """Write ``brief`` in the format its suffix names; returns the path written."""
     path = Path(path)
-    kind = output_format(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    kind = output_format(path)  # the folder must exist: write_brief checks it before any work
     if kind == "html":
         path.write_text(to_html(brief), encoding="utf-8")
     elif kind == "markdown":

@@ -59,7 +59,7 @@ def events(db: Database, *, dyad: tuple[str, str] | None = None, directed: bool 
               LEFT JOIN sentences s ON s.article_id = e.article_id AND s.sent_index = e.sent_index
               {'WHERE ' + ' AND '.join(where) if where else ''}
               ORDER BY e.event_date DESC NULLS LAST, e.article_id, e.sent_index, e.event_id"""
-    if limit:
+    if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))
     return db.con.execute(sql, params).df()
