@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Span, Token
 
+from .. import ontology
 from . import embeddings
 
 _DATA = Path(__file__).with_name("data")
@@ -119,8 +120,6 @@ def type_inputs(found: list[Candidate], lexicon=None) -> tuple[np.ndarray, list[
 
 
 def _lexicon_type(lexicon, token: Token) -> str:
-    from .. import ontology
-
     pattern = lexicon.match(token, _first(token, _OBJECT_DEPS))
     if pattern is None:
         return "none"

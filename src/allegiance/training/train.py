@@ -75,27 +75,27 @@ def _type_model(parsed: list[Parsed], options: Options) -> LinearModel:
 def _role_and_modality_models(parsed: list[Parsed], options: Options) -> tuple[LinearModel, LinearModel]:
     role_named, role_labels, mood_named, mood_labels = [], [], [], []
     for p in parsed:
-        for candidate, annotations in p.candidates:
-            if not annotations:
+        for candidate, events in p.candidates:
+            if not events:
                 continue
             sent = candidate.token.sent
-            plover = annotations[0].plover
-            for mention in mentions_with_gold(p, sent, annotations):
+            plover = events[0].plover
+            for mention in mentions_with_gold(p, sent, events):
                 if mention.head == candidate.i:
                     continue
                 role_named.append(role_features(p.doc[mention.head], candidate.token, plover, mention.kind,
                                                 candidate.kind))
-                role_labels.append(role_label(p.doc, mention, annotations))
+                role_labels.append(role_label(p.doc, mention, events))
             mood_named.append(modality_features(candidate.token))
-            mood_labels.append(annotations[0].modality)
+            mood_labels.append(events[0].modality)
     return _fit(None, role_named, role_labels, options), _fit(None, mood_named, mood_labels, options)
 
 
 def _cameo_tables(parsed: list[Parsed]) -> dict:
     by_lemma, by_type = defaultdict(Counter), defaultdict(Counter)
     for p in parsed:
-        for candidate, annotations in p.candidates:
-            for a in annotations:
+        for candidate, events in p.candidates:
+            for a in events:
                 by_lemma[f"{a.plover}/{candidate.phrase}"][a.cameo] += 1
                 by_type[a.plover][a.cameo] += 1
     return {"by_lemma": {k: c.most_common(1)[0][0] for k, c in sorted(by_lemma.items())},
