@@ -110,3 +110,15 @@ def test_training_is_seeded_and_reproducible(nlp):
     assert first.types.classes == second.types.classes
     assert np.array_equal(first.types.sparse_weights, second.types.sparse_weights)
     assert np.array_equal(first.roles.sparse_weights, second.roles.sparse_weights)
+
+
+def test_scoring_one_path_leaves_the_shared_pipeline_as_it_was(tmp_path):
+    from allegiance.evaluate import evaluate_file
+    from allegiance.nlp import load
+
+    gold = tmp_path / "g.jsonl"
+    gold.write_text('{"id": "x1", "date": "2020-03-02", "text": "Chad expelled the Libyan ambassador on Monday.", '
+                    '"events": [{"source": "TCD", "target": "LBY", "plover": "SANCTION"}]}\n')
+    result = evaluate_file(gold, coder="rules")
+    assert result["coder"] == "rules" and result["overall"]["f1"] == 1.0
+    assert load().get_pipe("allegiance_events").mode == "both"

@@ -125,8 +125,8 @@ def evaluate_file(path, format: str = "auto", dictionaries: str | None = None, c
     """Read a gold file, code its texts with the shipped pipeline (plus ``dictionaries``), score.
 
     ``coder`` picks where events come from (``rules``, ``model`` or ``both``, see
-    ``nlp/events.py``); events below ``min_confidence`` are left out, as ``--min-confidence``
-    leaves them out of a run.
+    ``nlp/events.py``); events below ``min_confidence`` are left out, as ``allegiance events
+    --min-confidence`` leaves them out. The shared pipeline's mode is restored afterwards.
     """
     from ..api import code
     from ..nlp import load
@@ -136,13 +136,17 @@ def evaluate_file(path, format: str = "auto", dictionaries: str | None = None, c
     # PETRARCH's sets code a stated future act as the act itself; the coder follows them there
     convention = "petrarch" if gold.scheme in ("petrarch", "cameo-root") else "allegiance"
     nlp = load(dictionaries=str(dictionaries) if dictionaries else None, convention=convention)
-    nlp.get_pipe("allegiance_events").mode = coder
+    events = nlp.get_pipe("allegiance_events")
 
     def coded(text, day):
-        return [e for e in code(text, date=day, nlp=nlp) if (e.confidence or 0.0) >= min_confidence
-                or min_confidence <= 0]
+        return [e for e in code(text, date=day, nlp=nlp)
+                if min_confidence <= 0 or (e.confidence or 0.0) >= min_confidence]
 
-    result, _ = evaluate(gold, coded)
+    shared_mode, events.mode = events.mode, coder
+    try:
+        result, _ = evaluate(gold, coded)
+    finally:
+        events.mode = shared_mode
     result["format"] = gold.scheme
     result["coder"] = coder
     return result

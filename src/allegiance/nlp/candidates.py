@@ -83,8 +83,8 @@ def _describe(token: Token, kind: str) -> Candidate:
     pobj = _first(prep, ("pobj",)) if prep is not None else None
     extended = " ".join(filter(None, [phrase, _lemma(obj), _lemma(inner), prep.lower_ if pobj is not None else "",
                                       _lemma(pobj)]))
-    subject = token.head if kind == "noun" else _subject(token)
-    return Candidate(token, kind, phrase, extended, _lemma(subject) if kind == "verb" else _lemma(token.head))
+    subject = token.head if kind == "noun" else _subject(token)  # a noun's "subject" is its verb
+    return Candidate(token, kind, phrase, extended, _lemma(subject))
 
 
 def candidates(sent: Span) -> list[Candidate]:

@@ -148,8 +148,9 @@ class EventCoder:
         #: A loaded verb dictionary (``kb.patterns.PatternBook``): the verbs it lists are coded
         #: by its patterns and codes before the lexicon is asked.
         self.book: PatternBook | None = None
-        #: Where events come from: the lexicon's rules, the learned models, or ``both`` (a
-        #: rule-coded verb keeps the rules' reading; the models code every other candidate).
+        #: Where events come from: the lexicon's rules, the learned models, or ``both`` (the
+        #: rules code the verbs their lexicon knows; the models code the other candidates when
+        #: at least ``min_added`` sure, and may veto a rule's event, see ``_learned``).
         self.mode = "both"
         #: In ``both``, the confidence a model's event needs to be added beside the rules' events.
         self.min_added = ADDED_CONFIDENCE
@@ -213,7 +214,7 @@ class EventCoder:
                   if d.verb.i in probs else d for d in drafts
                   if probs.get(d.verb.i, {}).get(NONE, 0.0) < VETO]
         coded = {d.verb.i for d in drafts}
-        for decision in decide(self.models, sent, mentions, self.lexicon):
+        for decision in decide(self.models, sent, mentions, self.lexicon, scored=(found, scores)):
             token = decision.candidate.token
             if token.i in coded:
                 continue

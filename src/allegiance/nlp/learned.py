@@ -92,12 +92,15 @@ def _role_scores(models: LearnedModels, candidate: Candidate, plover: str,
 
 
 def decide(models: LearnedModels, sent: Span, mentions: list[ActorMention], lexicon=None,
-           min_type: float = 0.35, min_role: float = 0.35) -> list[Decision]:
-    """The events the models find in one sentence, before the codebook conventions."""
+           min_type: float = 0.35, min_role: float = 0.35, scored=None) -> list[Decision]:
+    """The events the models find in one sentence, before the codebook conventions.
+
+    ``scored`` is the sentence's ``type_scores`` when the caller has them already.
+    """
     inside = [m for m in mentions if sent.start <= m.head < sent.end]
     if not inside:
         return []
-    found, scores = type_scores(models, sent, lexicon)
+    found, scores = scored if scored is not None else type_scores(models, sent, lexicon)
     decisions = []
     for candidate, probs in zip(found, scores):
         plover = max(probs, key=probs.get)

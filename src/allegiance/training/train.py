@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from ..nlp.lexicon import default_lexicon
 from ..nlp.linear import LinearModel
 from ..nlp.modality import modality_features
 from ..nlp.roles import role_features
-from .examples import Parsed, mentions_with_gold, role_label, type_label
+from .examples import Parsed, mentions_with_gold, parse, role_label, type_label
 
 SEED = 13
 
@@ -174,8 +175,6 @@ def build(out: Path, corpus_files=None, folds: int = 5, options: Options = Optio
     Returns what was measured: sentences, examples, unaligned annotations, the cross-validated
     scores and the seconds each step took.
     """
-    import time
-
     from ..nlp import build as build_pipeline
     from . import corpus
 
@@ -196,6 +195,5 @@ def build(out: Path, corpus_files=None, folds: int = 5, options: Options = Optio
 
 
 def parse_corpus(sentences, nlp) -> list[Parsed]:
-    from .examples import parse
-
+    """Corpus sentences parsed with ``nlp`` and lined up with their candidates."""
     return parse(nlp, sentences)
